@@ -1,0 +1,76 @@
+"""The law core: the Safe Third Country Agreement rules of Canada and the United States as data + one
+decision procedure, for one case (``determine``) or a population (``evaluate_frame``).
+
+Pure: no file, network or database I/O, and no import of the desk, CLI or simulator.
+"""
+
+from __future__ import annotations
+
+from stca.law._determination import Determination, Step
+from stca.law._engine import determine, law_version
+from stca.law._enums import (
+    CaStatus,
+    ClaimState,
+    DeathPenalty,
+    Direction,
+    Document,
+    EntryPlace,
+    Inadmissibility,
+    Location,
+    Marital,
+    PriorCanadianClaim,
+    Relationship,
+    Result,
+    UsAsylumForum,
+    UsStatus,
+)
+from stca.law._facts import FACT_NAMES, MEMBER_NAMES, FactsError, FamilyMember, Facts, Problem, parse_facts
+from stca.law._params import LAW, LawParameters
+from stca.law._policy import POLICY_NAMES, Policy, PolicyError, parse_policy
+from stca.law._rule import Rule, Stage
+from stca.law._rulebook import ALL_RULES, BOOKS, RULES_BY_ID
+from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches, UncertainPoint, parse_switch
+
+__all__ = [
+    "ALL_RULES",
+    "BOOKS",
+    "DEFAULT_SWITCHES",
+    "FACT_NAMES",
+    "LAW",
+    "MEMBER_NAMES",
+    "POINTS",
+    "POLICY_NAMES",
+    "RULES_BY_ID",
+    "CaStatus",
+    "ClaimState",
+    "DeathPenalty",
+    "Determination",
+    "Direction",
+    "Document",
+    "EntryPlace",
+    "Facts",
+    "FactsError",
+    "FamilyMember",
+    "Inadmissibility",
+    "LawParameters",
+    "Location",
+    "Marital",
+    "Policy",
+    "PolicyError",
+    "PriorCanadianClaim",
+    "Problem",
+    "Relationship",
+    "Result",
+    "Rule",
+    "Stage",
+    "Step",
+    "Switches",
+    "UncertainPoint",
+    "UsAsylumForum",
+    "UsStatus",
+    "determine",
+    "law_version",
+    "parse_facts",
+    "parse_policy",
+    "parse_switch",
+]

@@ -1,0 +1,231 @@
+"""Case contexts: the one interface rule predicates are written against.
+
+``ScalarCase`` holds one case as Python scalars; ``ArrayCase`` holds a population as numpy arrays
+with the same attribute names. Enum values are integer codes (``_enums.code``), dates are days since
+1970-01-01, instants are seconds since the epoch (UTC). Both provide ``NOT``, ``isin``, ``where`` and
+``any_member`` so one predicate works on both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from stca.law._enums import Direction, Document, EntryPlace, code
+from stca.law._facts import Facts
+from stca.law._params import NEVER, LawParameters
+from stca.law._uncertain import Switches
+
+EPOCH = dt.date(1970, 1, 1)
+DOCS = tuple(d.value for d in Document)
+_LAND_POE = code(EntryPlace.LAND_POE)
+_BETWEEN = code(EntryPlace.BETWEEN_POES_LAND)
+_OTHER = code(EntryPlace.OTHER_NON_POE)
+
+
+def day_number(d: dt.date) -> int:
+    """Days since 1970-01-01 (the physical value of a polars/Arrow date)."""
+    return (d - EPOCH).days
+
+
+def add_one_year(d: dt.date) -> dt.date:
+    """Same day next year; 29 February becomes 28 February (as polars ``offset_by("1y")``)."""
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:
+        return d.replace(year=d.year + 1, day=28)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Parameters turned into the numbers predicates compare with."""
+
+    day: dict[str, int]
+    sec: dict[str, int]
+    window_days_ca: int
+    window_days_us: int
+    whole_border: bool
+    suspended: bool
+    b2_enabled: bool
+
+
+@lru_cache(maxsize=64)
+def compile_params(params: LawParameters) -> Compiled:
+    """Convert dated parameters to day numbers and epoch seconds once per policy."""
+    dated = params.dated()
+    day = {k: day_number(v.value.date()) for k, v in dated.items()}
+    sec = {k: int(v.value.timestamp()) for k, v in dated.items()}
+    protocol_exists = dated["protocol"].value < NEVER
+    return Compiled(day, sec, params.window_days_ca, params.window_days_us, params.whole_border,
+                    params.suspended, protocol_exists and not params.whole_border)
+
+
+class _Member:
+    __slots__ = ("age", "ca_status", "claim_state", "forum", "loc", "permit_valid", "rel", "us_status", "wp_206")
+
+    def __init__(self, **kw: Any) -> None:
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+
+def _member_of(m: Any) -> _Member:
+    return _Member(rel=code(m.relationship), loc=code(m.location), age=m.age_years, ca_status=code(m.ca_status),
+                   claim_state=code(m.claim_state), permit_valid=m.permit_valid, wp_206=m.work_permit_r206_1_b,
+                   us_status=code(m.us_status), forum=code(m.us_asylum_forum))
+
+
+class ScalarCase:
+    """One case (Python scalars). Built from validated ``Facts``."""
+
+    true = True
+
+    def __init__(self, f: Facts, p: Compiled, sw: Switches) -> None:
+        self.p, self.sw = p, sw
+        self.direction = code(f.direction)
+        self.came_from = f.came_from_other_party
+        self.place_orig = place = code(f.entry_place)
+        self.claim_at_entry = f.claim_at_entry
+        self.entered_without_claim = f.entered_at_poe_without_claim
+        self.instant = int(f.instant.timestamp())
+        self.entry_day = day_number(f.entry_local_date)
+        self.claim_day = day_number(f.claim_local_date)
+        self.det_day = day_number(f.decided_on)
+        self.d = self.claim_day - self.entry_day
+        self.transit_us = f.in_transit_removal_from_us
+        self.transit_ca = f.in_transit_removal_from_canada
+        nats = f.nationalities
+        self.nat_us = "US" in nats
+        self.nat_ca = "CA" in nats
+        self.stateless = f.stateless
+        self.fhr_us = f.former_habitual_residence == "US"
+        self.hr_ca = f.habitual_residence == "CA"
+        self.age = f.age_years
+        self.marital = code(f.marital)
+        self.accompanied = f.accompanied_by_parent_or_legal_guardian
+        self.parent_ca = f.parent_or_legal_guardian_in_canada
+        self.parent_us = f.parent_or_legal_guardian_in_us
+        self.members = [_member_of(m) for m in f.family_members]
+        held = {d.value for d in f.documents_held}
+        self.doc = {d: d in held for d in DOCS}
+        self.visa_ca = f.visa_required_canada
+        self.visa_us = f.visa_required_us
+        self.refused_us = f.refused_entry_us_no_claim_adjudicated
+        self.pr_returned = f.ca_pr_removed_from_us_being_returned
+        self.dp = code(f.death_penalty)
+        self.dp_capital = f.death_penalty_offence_punishable_by_death
+        self.tsr = f.tsr_country_national
+        self.tsr_excluded = f.excluded_from_tsr_230_3
+        self.inadmissible = bool(f.inadmissibility_determined)
+        self.prior_elsewhere = f.prior_claim_other_country_confirmed
+        self.recognized_elsewhere = f.recognized_refugee_elsewhere_returnable
+        self.prior_ca = code(f.prior_canadian_claim)
+        anchor = f.first_entry_after_2020_06_24 or f.entry_local_date
+        self.anchor_day = day_number(anchor)
+        self.anchor_anniversary = day_number(add_one_year(anchor))
+        self.us_public_interest = f.us_public_interest_determination
+        self.suspended = f.agreement_suspended or p.suspended
+        self.permits_ok = f.policy_accept_permits_as_documents
+        self.protection_conferred = f.refugee_protection_conferred_in_canada
+        self.whole_border = p.whole_border
+        self.b2_enabled = p.b2_enabled
+        # Policy whole-border: a land-border entry away from a port is treated as a claim at a port of entry.
+        bp_like = place == _BETWEEN or (place == _OTHER and sw.other_non_poe_as_between_ports)
+        if p.whole_border and bp_like:
+            self.place, self.claim_at_entry = _LAND_POE, True
+        else:
+            self.place = place
+        self.mode_transit = False
+        self.mode_between = False
+        self.is_canada = self.direction == code(Direction.US_TO_CANADA)
+
+    @staticmethod
+    def NOT(x: Any) -> bool:  # noqa: N802 - reads as the logical operator in predicates
+        """Logical not."""
+        return not x
+
+    @staticmethod
+    def isin(x: int, codes: frozenset[int]) -> bool:
+        """``x`` is one of ``codes``."""
+        return x in codes
+
+    @staticmethod
+    def where(cond: Any, a: Any, b: Any) -> Any:
+        """``a`` where ``cond`` else ``b``."""
+        return a if cond else b
+
+    def any_member(self, pred: Callable[[Any], Any]) -> bool:
+        """Some family member satisfies ``pred``."""
+        return any(pred(m) for m in self.members)
+
+    def date_of(self, field: str) -> int:
+        """Day number of a dated fact named by an in-force window."""
+        if field == "claim_local_date":
+            return self.claim_day
+        if field == "determination_date":
+            return self.det_day
+        return self.entry_day
+
+
+class ArrayCase:
+    """A population (numpy arrays); built by ``_vector.prepare`` from a polars DataFrame."""
+
+    def __init__(self, n: int, p: Compiled, sw: Switches, members: dict[str, np.ndarray], owner: np.ndarray,
+                 **cols: Any) -> None:
+        self.n, self.p, self.sw = n, p, sw
+        self.true = np.ones(n, dtype=bool)
+        self._members = members
+        self._owner = owner
+        self._luts: dict[int, np.ndarray] = {}
+        for k, v in cols.items():
+            setattr(self, k, v)
+
+    @staticmethod
+    def NOT(x: Any) -> Any:  # noqa: N802
+        """Logical not (element-wise; plain bools from switches pass through)."""
+        if isinstance(x, np.ndarray):
+            return ~x
+        return not x
+
+    def isin(self, x: np.ndarray, codes: frozenset[int]) -> np.ndarray:
+        """Element-wise membership through a lookup table (faster than ``np.isin`` for small codes)."""
+        lut = self._luts.get(id(codes))
+        if lut is None:
+            lut = np.zeros(max(codes) + 1 if codes else 1, dtype=bool)
+            lut[list(codes)] = True
+            lut = np.concatenate([lut, np.zeros(64, dtype=bool)])
+            self._luts[id(codes)] = lut
+        return lut[x]
+
+    @staticmethod
+    def where(cond: Any, a: Any, b: Any) -> Any:
+        """``a`` where ``cond`` else ``b``."""
+        return np.where(cond, a, b)
+
+    def any_member(self, pred: Callable[[Any], Any]) -> np.ndarray:
+        """Per case: some family member satisfies ``pred`` (members are a flat table with an owner index)."""
+        out = np.zeros(self.n, dtype=bool)
+        if len(self._owner):
+            hit = pred(_MemberArrays(self._members))
+            if isinstance(hit, np.ndarray):
+                out[self._owner[hit]] = True
+            elif hit:
+                out[self._owner] = True
+        return out
+
+    def date_of(self, field: str) -> np.ndarray:
+        """Day numbers of a dated fact named by an in-force window."""
+        if field == "claim_local_date":
+            return self.claim_day  # type: ignore[no-any-return]
+        if field == "determination_date":
+            return self.det_day  # type: ignore[no-any-return]
+        return self.entry_day  # type: ignore[no-any-return]
+
+
+class _MemberArrays:
+    def __init__(self, cols: dict[str, np.ndarray]) -> None:
+        self.__dict__.update(cols)

@@ -1,0 +1,109 @@
+"""The result of one determination, and how it reads in English and French."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from stca.law._rule import Rule
+from stca.law._uncertain import POINTS_BY_ID
+
+#: Path outcomes other than the three results.
+APPLIES, NOT_MET, NOT_IN_FORCE, INELIGIBLE, OVERLAY_APPLIED = (
+    "applies", "not met", "not in force", "INELIGIBLE", "applied")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rule consulted: what it said about this case."""
+
+    rule: Rule
+    outcome: str
+    values: tuple[tuple[str, int], ...] = ()
+
+    def reason(self, lang: str = "en") -> str:
+        """Why the rule came out as it did, in ``lang``."""
+        if self.outcome == NOT_IN_FORCE:
+            return ("Not in force on the relevant date." if lang != "fr"
+                    else "Pas en vigueur à la date pertinente.")
+        met = self.outcome not in (NOT_MET,)
+        text = (self.rule.met if met else self.rule.not_met).get(lang)
+        return text.format(**dict(self.values)) if self.values else text
+
+    def to_dict(self, lang: str = "en") -> dict[str, str]:
+        """The path entry of contract.md §2."""
+        return {"rule": self.rule.id, "citation": self.rule.citation, "outcome": self.outcome,
+                "reason": self.reason(lang)}
+
+
+_HEADLINE = {
+    "BARRED": ("The Safe Third Country Agreement bars this claim ({cite}).",
+               "L'Entente sur les tiers pays sûrs rend cette demande irrecevable ({cite})."),
+    "NOT_BARRED": ("The Safe Third Country Agreement reaches this claim, but an exception applies ({cite}), so the "
+                   "Agreement does not bar it.",
+                   "L'Entente sur les tiers pays sûrs vise cette demande, mais une exception s'applique ({cite}) : "
+                   "l'Entente ne la rend donc pas irrecevable."),
+    "NOT_APPLICABLE": ("The Safe Third Country Agreement does not apply to this claim ({cite}).",
+                       "L'Entente sur les tiers pays sûrs ne s'applique pas à cette demande ({cite})."),
+}
+
+
+@dataclass(frozen=True)
+class Determination:
+    """What the law gives for one case on its date, with everything needed to explain and replay it."""
+
+    stca_result: str
+    deciding_provision: str
+    deciding_rule: str
+    path: tuple[Step, ...]
+    other_ineligibility: tuple[str, ...]
+    covid_direct_back: bool
+    uncertain: tuple[str, ...]
+    law_version: str
+    policy: str
+    facts_read: tuple[str, ...]
+    direction: str
+
+    def explanation(self, lang: str = "en") -> str:
+        """A plain-language paragraph a claimant could read."""
+        fr = lang == "fr"
+        parts = [_HEADLINE[self.stca_result][1 if fr else 0].format(cite=self.deciding_provision)]
+        for step in self.path:
+            if step.outcome == APPLIES or step.rule.id == self.deciding_rule:
+                parts.append(step.reason(lang))
+        grounds = [s for s in self.path if s.outcome == INELIGIBLE]
+        if grounds:
+            lead = ("Indépendamment de l'Entente, la demande est irrecevable pour un autre motif : " if fr
+                    else "Separately from the Agreement, the claim is ineligible on another ground: ")
+            parts.append(lead + " ".join(f"{s.rule.citation} — {s.reason(lang)}" for s in grounds))
+        if self.covid_direct_back:
+            parts.append(next(s.reason(lang) for s in self.path if s.outcome == OVERLAY_APPLIED))
+        if self.uncertain:
+            lead = ("Cette réponse repose sur des points de droit non tranchés : " if fr
+                    else "This answer relies on points of law that are not settled: ")
+            parts.append(lead + "; ".join(POINTS_BY_ID[u].description for u in self.uncertain) + ".")
+        if self.policy != "law":
+            parts.append(("Scénario appliqué au lieu du droit en vigueur : " if fr
+                          else "Policy scenario applied instead of the law in force: ") + self.policy + ".")
+        return " ".join(p for p in parts if p)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON object of contract.md §2 (plus ``deciding_rule``, ``policy`` and ``uncertain_points``)."""
+        return {
+            "stca_result": self.stca_result,
+            "deciding_provision": self.deciding_provision,
+            "deciding_rule": self.deciding_rule,
+            "path": [s.to_dict(lang) for s in self.path],
+            "other_ineligibility": list(self.other_ineligibility),
+            "covid_direct_back": self.covid_direct_back,
+            "uncertain": list(self.uncertain),
+            "uncertain_points": [
+                {"id": u, "law_md": POINTS_BY_ID[u].section, "point": POINTS_BY_ID[u].description,
+                 "reading_applied": POINTS_BY_ID[u].reading, "switch": POINTS_BY_ID[u].switch}
+                for u in self.uncertain
+            ],
+            "explanation": self.explanation(lang),
+            "law_version": self.law_version,
+            "policy": self.policy,
+            "direction": self.direction,
+        }

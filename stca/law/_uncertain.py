@@ -1,0 +1,130 @@
+"""Every point law.md marks UNCERTAIN, as named data; the ones that can change an outcome are switches.
+
+A switch has a default — the reading law.md recommends — and an alternative a user may choose
+(``--switch NAME=VALUE`` on the command line, ``switches=`` in the API). Results list, in
+``uncertain``, the ids of the points they actually relied on, so a reader knows which answers would
+move if the point were settled the other way. Informational points (no alternative reading changes
+an outcome the engine computes) are listed by ``stca law --uncertain`` and in the docs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+
+@dataclass(frozen=True)
+class UncertainPoint:
+    """One UNCERTAIN point: id, where law.md discusses it, the reading applied, and its switch if any."""
+
+    id: str
+    section: str
+    description: str
+    reading: str
+    switch: str | None = None
+
+
+POINTS: tuple[UncertainPoint, ...] = (
+    UncertainPoint("CA-BURDEN-100-4", "§1.1", "Date IRPA 100(4) was renumbered 100(1.1)",
+                   "no effect: the claimant bears the burden in every period"),
+    UncertainPoint("CA-SOR-2004-217-DATES", "§1.2", "Registration/publication dates of SOR/2004-217",
+                   "in force 2004-12-29 with the Agreement"),
+    UncertainPoint("CA-FAMILY-STEP-HALF", "§1.2 159.1", "Step-parents and half-siblings as 'family members'",
+                   "half-siblings entered as BROTHER/SISTER qualify (Wangden); step-relatives as OTHER do not"),
+    UncertainPoint("CA-FHR-NOT-STATELESS", "§5 CA-R04",
+                   "A national whose former habitual residence is the US (IRPA 101(1)(e) literal text)",
+                   "covered by the STCA (guidance limits 159.2 to stateless persons)", "fhr_non_stateless_covered"),
+    UncertainPoint("CA-WATERS", "§1.3", "Waters covered by 159.4(1.1) (diplomatic notes not retrieved); "
+                   "coastal landings not along the land border",
+                   "OTHER_NON_POE is outside 159.4(1.1): IRPR 159.4(1)(a) non-application", "other_non_poe_as_between_ports"),
+    UncertainPoint("CA-BRIDGE-BYPASS", "§1.3", "Bypassing a POE on a bridge/tunnel counts as between POEs",
+                   "classify such entries as BETWEEN_POES_LAND"),
+    UncertainPoint("CA-DAY-14", "§1.3, §7.1", "Canada's 14-day count: 'less than 14 days after the day of entry' "
+                   "(d ≤ 13) vs the Protocol's 'within 14 days' (d ≤ 14)",
+                   "the regulation governs: d = 14 is not covered", "ca_day_14_covered"),
+    UncertainPoint("CA-CIVIL-DATE-ZONE", "§1.3", "Time zone of the civil dates when entry and claim are in "
+                   "different zones", "entry date local to the place of entry, claim date local to the place of claim"),
+    UncertainPoint("CA-PROTOCOL-TRANSITION", "§1.3", "Entry between POEs before 2023-03-25 00:01 EDT and claim "
+                   "after it (SOR/2023-58 has no visible transitional clause)",
+                   "follow the Protocol: not covered", "protocol_by_claim_date"),
+    UncertainPoint("CA-PROTOCOL-WESTERN-ZONES", "§1.3", "Crossings late on 24 March 2023 local time in "
+                   "Central/Mountain/Pacific zones can fall after the Protocol instant",
+                   "follow the instant 2023-03-25T04:01Z"),
+    UncertainPoint("CA-INLAND-AFTER-POE", "§5 CA-R05f", "Inland claim after ordinary admission at a land POE",
+                   "IRPR 159.4(1)(a) non-application per IRCC practice", "inland_after_poe_covered"),
+    UncertainPoint("CA-159.5C-RAD", "§1.5 CA-FAM-CLM", "Relative's claim rejected by the RPD with an appeal "
+                   "pending at the RAD", "'rejected' disqualifies under 159.5(c)(iii)", "rad_pending_qualifies"),
+    UncertainPoint("CA-MAINTAINED-STATUS", "§1.5 CA-FAM-PERMIT", "Relative on maintained status after a "
+                   "permit expired", "does not qualify: record permit_valid = false"),
+    UncertainPoint("CA-PERMITS-AS-DOCUMENTS", "§1.5 CA-DOC", "Valid Canadian work/study permit as a 159.5(f) "
+                   "document (in guidance, not in the regulation)",
+                   "accepted (fact policy_accept_permits_as_documents, default true)", "accept_permits_as_documents"),
+    UncertainPoint("CA-VISA-DATES", "§1.5 CA-VISA", "Dates of visa requirements (e.g. Mexico) for 159.5(g)",
+                   "driven by the visa_required_* facts"),
+    UncertainPoint("CA-TSR-WORDING", "§1.2 159.6(c)", "Exact wording of former 159.6(c) (moratorium exception)",
+                   "2004-12-29..2009-07-22, national of a TSR country, not within IRPR 230(3)"),
+    UncertainPoint("CA-DANGER-PUBLIC", "§1.2 159.6", "'Danger to the public' carve-out in old guidance",
+                   "not applied; 101(1)(f) reported as a parallel ground"),
+    UncertainPoint("CA-FC-2007-STAY", "§1.7", "Whether 2007 FC 1262 was stayed until 2008 FCA 229",
+                   "treat the STCA as operative throughout", "fc_2007_suspends"),
+    UncertainPoint("CA-C12-TRANSITION", "§1.1", "Transitional provisions of S.C. 2026, c. 4 (not read)",
+                   "(b.1)/(b.2) apply to claims made on or after 2025-06-03 decided on or after 2026-03-26"),
+    UncertainPoint("CA-COVID-ORDERS", "§1.6", "Which COVID-19 order version exempted whom on each date; "
+                   "exact end time; SOR/2020-55 mechanism", "direct-back of between-POE entrants "
+                   "2020-03-21 00:00:01 EDT to 2021-11-21 (local date)"),
+    UncertainPoint("CA-SCC-S15", "§1.7", "Outcome of the s. 15 proceeding remitted by 2023 SCC 17",
+                   "no effect on eligibility"),
+    UncertainPoint("US-STATUTE", "§0", "Wording of INA 208(a)(2)(A) not retrieved", "regulations applied"),
+    UncertainPoint("US-DAY-14", "§2.1", "US 14-day count: 'within 14 days after such crossing'",
+                   "d ≤ 14 is covered", "us_day_14_covered"),
+    UncertainPoint("US-LAWFUL-STATUS", "§2.2 (iii)(B)", "US citizens and LPRs as 'other lawful status' (inference)",
+                   "they qualify"),
+    UncertainPoint("US-TPS-PAROLE", "§2.2 (iii)(B)", "TPS, parole, DACA as 'other lawful status'",
+                   "they qualify", "us_tps_parole_lawful"),
+    UncertainPoint("US-TRANSIT-ART6", "§2.2 (iii)", "Agreement Art. 6 discretion for aliens in transit",
+                   "not modelled: no exception for in-transit aliens"),
+    UncertainPoint("US-1208.30", "§2.2", "Current DOJ mirror provision 8 CFR 1208.30(e)(6)", "no effect"),
+    UncertainPoint("US-APA-2023", "§2.1", "APA exemption invoked for 88 FR 18227", "no effect"),
+    UncertainPoint("US-CONSULT-2024", "§2.2", "Instrument/date of the 2024 consultation change", "procedure only"),
+    UncertainPoint("US-INLAND-AFTER-POE", "§6 US-R03", "Claim made after admission at a land POE (not at entry)",
+                   "covered, as US-R03 reads 'LAND_POE arrival'"),
+)
+
+POINTS_BY_ID = {p.id: p for p in POINTS}
+
+
+class Switches(BaseModel):
+    """Configurable readings of UNCERTAIN points; defaults are the readings law.md recommends."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fhr_non_stateless_covered: bool = True
+    other_non_poe_as_between_ports: bool = False
+    ca_day_14_covered: bool = False
+    protocol_by_claim_date: bool = False
+    inland_after_poe_covered: bool = False
+    rad_pending_qualifies: bool = False
+    accept_permits_as_documents: bool = True
+    fc_2007_suspends: bool = False
+    us_day_14_covered: bool = True
+    us_tps_parole_lawful: bool = True
+
+
+DEFAULT_SWITCHES = Switches()
+
+
+def parse_switch(text: str) -> tuple[str, bool]:
+    """Parse ``name=true|false`` as given on the command line.
+
+    Raises:
+        ValueError: unknown switch or value; the message lists the valid switches.
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().replace("-", "_")
+    if name not in Switches.model_fields:
+        raise ValueError(f"unknown switch {name!r}; switches: {', '.join(Switches.model_fields)}")
+    lowered = value.strip().lower()
+    if not sep or lowered not in ("true", "false", "1", "0", "yes", "no"):
+        raise ValueError(f"switch {name} needs =true or =false")
+    return name, lowered in ("true", "1", "yes")
