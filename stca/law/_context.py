@@ -41,7 +41,7 @@ def add_one_year(d: dt.date) -> dt.date:
         return d.replace(year=d.year + 1, day=28)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Compiled:
     """Parameters turned into the numbers predicates compare with."""
 

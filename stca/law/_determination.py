@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from stca.law._rule import Rule
 from stca.law._uncertain import POINTS_BY_ID
@@ -13,9 +13,8 @@ APPLIES, NOT_MET, NOT_IN_FORCE, INELIGIBLE, OVERLAY_APPLIED = (
     "applies", "not met", "not in force", "INELIGIBLE", "applied")
 
 
-@dataclass(frozen=True)
-class Step:
-    """One rule consulted: what it said about this case."""
+class Step(NamedTuple):
+    """One rule consulted: what it said about this case (a tuple, because millions are made)."""
 
     rule: Rule
     outcome: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -24,10 +25,9 @@ from stca.law._determination import (
 )
 from stca.law._enums import Direction
 from stca.law._facts import Facts, parse_facts
-from stca.law._params import LawParameters
 from stca.law._policy import Policy, parse_policy
 from stca.law._rule import Rule
-from stca.law._rulebook import BOOKS, in_force
+from stca.law._rulebook import BOOKS
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches
 
 _POINT_ORDER = {p.id: i for i, p in enumerate(POINTS)}
@@ -58,50 +58,97 @@ def determine(
     sw = switches or DEFAULT_SWITCHES
     p = compile_params(pol.params)
     c = ScalarCase(f, p, sw)
-    book = BOOKS["CA" if f.direction is Direction.US_TO_CANADA else "US"]
-    values = (("d", c.d), ("window", p.window_days_ca if book.country == "CA" else p.window_days_us))
+    country = "CA" if f.direction is Direction.US_TO_CANADA else "US"
+    plan = _plan(country, p)
+    values = (("d", c.d), ("window", p.window_days_ca if country == "CA" else p.window_days_us))
     steps: list[Step] = []
     flags: set[str] = set()
-    reads: dict[str, None] = {}
+    consulted: list[Rule] = []
 
-    def consult(rule: Rule, met_outcome: str) -> bool:
-        if not in_force(rule, c, p):
-            steps.append(Step(rule, NOT_IN_FORCE))
-            return False
+    def consult(entry: _Entry) -> bool:
+        rule, met_outcome, windows = entry
+        for attr, lo, hi in windows:
+            v = getattr(c, attr)
+            if v < lo or v >= hi:
+                steps.append(Step(rule, NOT_IN_FORCE))
+                return False
         met = bool(rule.when(c))
-        reads.update(dict.fromkeys(rule.reads))
+        consulted.append(rule)
         for flag in rule.flags:
             if (met if flag.pred is None else flag.pred(c)):
                 flags.add(flag.point)
         steps.append(Step(rule, met_outcome if met else NOT_MET, values))
         return met
 
-    for rule in book.scope:
-        if in_force(rule, c, p) and rule.when(c):
-            consult(rule, APPLIES)
-            setattr(c, f"mode_{rule.sets}", True)
-    deciding = book.decide[-1]
-    for rule in book.decide:
-        if rule.available is not None and not rule.available(c):
+    for entry in plan.scope:
+        if _active(entry, c) and entry[0].when(c):
+            consult(entry)
+            setattr(c, f"mode_{entry[0].sets}", True)
+    deciding = plan.decide[-1][0]
+    for entry in plan.decide:
+        available = entry[0].available
+        if available is not None and not available(c):
             continue
-        if consult(rule, str(rule.outcome)):
-            deciding = rule
+        if consult(entry):
+            deciding = entry[0]
             break
-    grounds = [r.citation for r in book.parallel if consult(r, INELIGIBLE)]
-    covid = any([consult(r, OVERLAY_APPLIED) for r in book.overlay])
+    grounds = tuple(e[0].citation for e in plan.parallel if consult(e))
+    covid = any([consult(e) for e in plan.overlay])
     return Determination(
-        stca_result=str(deciding.outcome),
+        stca_result=deciding.outcome.value if deciding.outcome else "",
         deciding_provision=deciding.citation,
         deciding_rule=deciding.id,
         path=tuple(steps),
-        other_ineligibility=tuple(grounds),
+        other_ineligibility=grounds,
         covid_direct_back=covid,
-        uncertain=tuple(sorted(flags, key=_POINT_ORDER.__getitem__)),
-        law_version=law_version(book.country, f.claim_local_date, f.decided_on, pol),
+        uncertain=tuple(sorted(flags, key=_POINT_ORDER.__getitem__)) if flags else (),
+        law_version=law_version(country, f.claim_local_date, f.decided_on, pol),
         policy=pol.name,
-        facts_read=tuple(reads),
+        facts_read=_facts_read(tuple(consulted)),
         direction=f.direction.value,
     )
+
+
+#: (rule, outcome when met, in-force windows resolved to (case attribute, first day, day after last)).
+_Entry = tuple[Rule, str, tuple[tuple[str, int, int], ...]]
+_ATTR = {"claim_local_date": "claim_day", "determination_date": "det_day", "entry_local_date": "entry_day"}
+_FAR = 10**9
+
+
+@dataclass(frozen=True)
+class _Plan:
+    scope: tuple[_Entry, ...]
+    decide: tuple[_Entry, ...]
+    parallel: tuple[_Entry, ...]
+    overlay: tuple[_Entry, ...]
+
+
+def _active(entry: _Entry, c: ScalarCase) -> bool:
+    return all(lo <= getattr(c, attr) < hi for attr, lo, hi in entry[2])
+
+
+@lru_cache(maxsize=128)
+def _plan(country: str, p: Compiled) -> _Plan:
+    """The rule book with in-force windows resolved for one parameter set (computed once per policy)."""
+    book = BOOKS[country]
+
+    def entries(rules: tuple[Rule, ...], met: str | None) -> tuple[_Entry, ...]:
+        out = []
+        for r in rules:
+            windows = tuple(
+                (_ATTR[w.on.value], p.day[w.start] if w.start else -_FAR, p.day[w.end] if w.end else _FAR)
+                for w in r.in_force
+            )
+            out.append((r, met or (r.outcome.value if r.outcome else ""), windows))
+        return tuple(out)
+
+    return _Plan(entries(book.scope, APPLIES), entries(book.decide, None), entries(book.parallel, INELIGIBLE),
+                 entries(book.overlay, OVERLAY_APPLIED))
+
+
+@lru_cache(maxsize=1024)
+def _facts_read(rules: tuple[Rule, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for r in rules for f in r.reads))
 
 
 #: Dated parameters that change each country's rules, and which date of the case they are read against.
@@ -114,12 +161,12 @@ _VERSION_EVENTS = {
 
 def law_version(country: str, claim: dt.date, decided: dt.date, policy: Policy) -> str:
     """Name the dated version of the rules applied, e.g. ``CA 2023-03-25`` (+ the policy if not ``law``)."""
-    return _law_version(country, claim, decided, policy.params, policy.name)
+    return _law_version(country, claim, decided, policy.name)
 
 
 @lru_cache(maxsize=4096)
-def _law_version(country: str, claim: dt.date, decided: dt.date, params: LawParameters, name: str) -> str:
-    dated = params.dated()
+def _law_version(country: str, claim: dt.date, decided: dt.date, name: str) -> str:
+    dated = parse_policy(name).params.dated()
     latest: dt.date | None = None
     for key, which in _VERSION_EVENTS[country]:
         start = dated[key].value.date()

@@ -69,7 +69,7 @@ class Text:
         return self.fr if lang == "fr" else self.en
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
     """One provision as the engine applies it.
 
