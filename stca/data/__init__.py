@@ -2,11 +2,26 @@
 
 Every row of every table carries a ``source`` (publication and URL) and a ``note``; nothing here is
 interpolated. Gaps stay gaps: a month with no published figure has no row. ``SOURCES.md`` beside the
-files describes coverage, known revisions and disagreements between sources.
+files describes coverage, known revisions and disagreements between sources; :mod:`stca.data._canonical`
+chooses one row per month (revised over preliminary) while keeping every row available.
 """
 
 from __future__ import annotations
 
+from stca.data._canonical import PROVINCES, annotated_monthly, month_grid, monthly_series
 from stca.data._catalog import TABLES, Table, catalog, load, path_of
+from stca.data._events import EVENTS, Event
 
-__all__ = ["TABLES", "Table", "catalog", "load", "path_of"]
+__all__ = [
+    "EVENTS",
+    "PROVINCES",
+    "TABLES",
+    "Event",
+    "Table",
+    "annotated_monthly",
+    "catalog",
+    "load",
+    "month_grid",
+    "monthly_series",
+    "path_of",
+]

@@ -29,12 +29,14 @@ from stca.law._params import LAW, LawParameters
 from stca.law._policy import POLICY_NAMES, Policy, PolicyError, parse_policy
 from stca.law._rule import Rule, Stage
 from stca.law._rulebook import ALL_RULES, BOOKS, RULES_BY_ID
+from stca.law._timeline import LawDiff, RuleInForce, diff, rules_on
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches, UncertainPoint, parse_switch
 
 __all__ = [
     "ALL_RULES",
     "BOOKS",
     "DEFAULT_SWITCHES",
+    "FACT_COLUMNS",
     "FACT_NAMES",
     "LAW",
     "MEMBER_NAMES",
@@ -65,12 +67,27 @@ __all__ = [
     "Stage",
     "Step",
     "Switches",
+    "LawDiff",
+    "RuleInForce",
     "UncertainPoint",
     "UsAsylumForum",
     "UsStatus",
     "determine",
+    "diff",
+    "evaluate_frame",
     "law_version",
     "parse_facts",
     "parse_policy",
     "parse_switch",
+    "rules_on",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Load the vectorised evaluator (polars, Arrow) only when asked: ``stca check`` stays light."""
+    if name in ("evaluate_frame", "evaluate_normalized", "FACT_COLUMNS", "normalize"):
+        from stca.law import _frame, _vector
+
+        return {"evaluate_frame": _vector.evaluate_frame, "evaluate_normalized": _vector.evaluate_normalized,
+                "FACT_COLUMNS": _frame.FACT_COLUMNS, "normalize": _frame.normalize}[name]
+    raise AttributeError(name)

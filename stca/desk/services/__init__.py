@@ -1,0 +1,235 @@
+"""The case-desk service layer: every operation the pages and the JSON API may perform.
+
+Pages (``stca.desk.web``) and the API (``stca.desk.api``) call only these functions. Each mutating
+function is one unit of work: it validates, changes the database, appends audit rows and commits —
+or raises a :class:`ServiceError` having changed nothing. Authorisation by *role* is done before the
+call by the route's dependency (``stca.desk.deps``); services enforce only rules about the case itself
+(valid transitions, four-eyes approval). ``db`` is a SQLAlchemy ``Session`` (``deps.SessionDep``);
+``actor`` is the logged-in :class:`UserView` (``deps.CurrentUser``).
+
+Accounts and login
+    authenticate(db, username, password) -> UserView | None
+    get_user(db, user_id) -> UserView | None                    (None when unknown or deactivated)
+    create_user(db, actor | None, *, username, password, role, display_name=None) -> UserView
+    list_users(db) -> list[UserView]
+    set_user_active(db, actor, user_id, active) -> UserView
+    set_password(db, actor, user_id, new_password) -> None
+
+Cases and facts
+    create_case(db, actor, data: CaseIn | dict, *, idempotency_key=None) -> tuple[CaseDetail, bool]
+        (bool = newly created; the same key with the same content returns the first case)
+    get_case(db, case_id) -> CaseDetail
+    get_case_by_reference(db, reference) -> CaseDetail
+    list_cases(db, *, status=None, province=None, encounter_type=None, site_id=None, search=None,
+               limit=50, offset=0) -> CasePage
+    append_facts(db, actor, case_id, facts: dict, *, note="") -> SnapshotView   (new version, never overwrites)
+    list_snapshots(db, case_id) -> list[SnapshotView]
+    diff_facts(old: dict, new: dict) -> list[tuple[str, Any, Any]]             (pure; field, old, new)
+    starting_facts(encounter_type, encountered_at) -> dict                       (pure; facts implied by encounter)
+
+Determinations (the law engine, stca.law)
+    check_facts(payload: dict | list, *, policy="law", lang="en") -> dict | list[dict]   (no database)
+    determine_case(db, actor, case_id, *, policy="law") -> DeterminationView
+    list_determinations(db, case_id) -> list[DeterminationView]
+    get_determination(db, determination_id) -> DeterminationView
+    replay_determination(db, determination_id) -> ReplayReport
+    determination_in_language(db, determination_id, lang) -> dict   (re-rendered §2 JSON, e.g. "fr")
+    POLICY_CHOICES: tuple[str, ...]
+
+Review workflow
+    confirm_determination(db, actor, case_id, *, reason="") -> ReviewView
+    override_determination(db, actor, case_id, data: OverrideIn | dict) -> ReviewView   (pending approval)
+    approve_override(db, actor, review_id, *, reason="") -> ReviewView         (another person, supervisor)
+    reject_override(db, actor, review_id, *, reason) -> ReviewView
+    pending_overrides(db) -> list[ReviewView]
+    transition_case(db, actor, case_id, to_status, *, reason="") -> CaseDetail
+    allowed_transitions(status) -> list[str]                                    (pure; for buttons)
+
+Reception capacity and transfers
+    list_sites(db, *, province=None, as_of=None) -> list[SiteView]
+    get_site(db, site_id) -> SiteView
+    create_site(db, actor, data: SiteIn | dict) -> SiteView
+    update_site_capacity(db, actor, site_id, *, beds=None, daily_intake=None, active=None) -> SiteView
+    capacity_by_province(db, *, as_of=None) -> list[ProvinceCapacity]
+    assign_site(db, actor, case_id, site_id) -> CaseDetail                      (first placement)
+    transfer_case(db, actor, case_id, *, to_site_id, reason) -> TransferView
+    list_transfers(db, *, case_id=None, limit=100) -> list[TransferView]
+
+Aggregates for analysts (never names or ids)
+    AGGREGATE_DIMENSIONS: tuple[str, ...]  ("month", "year", "province", "encounter_type", "status",
+                                            "stca_result", "deciding_provision")
+    aggregate_counts(db, by: list[str], *, date_from=None, date_to=None) -> polars.DataFrame
+    export_aggregates(db, by, fmt: "csv" | "parquet", *, date_from=None, date_to=None) -> bytes
+    status_counts(db) -> dict[str, int]                                         (dashboard tiles)
+
+Audit
+    verify_audit(db) -> ChainReport            (.ok, .rows, .first_bad_seq, .problem)
+    audit_trail(db, *, entity=None, entity_id=None, limit=200) -> list[AuditView]
+
+Demo
+    seed_demo(db) -> DemoSummary               (users per role, sites, ~40 cases; idempotent)
+    DEMO_USERS: dict[str, tuple[str, str]]     (username -> (role, password))
+
+Errors: ServiceError > InvalidInput (422, .problems=[FieldProblem(field, message)]), NotFound (404),
+Conflict (409), PermissionDenied (403).
+"""
+
+from __future__ import annotations
+
+from stca.desk.audit import ChainReport
+from stca.desk.services._analytics import (
+    AGGREGATE_DIMENSIONS,
+    aggregate_counts,
+    export_aggregates,
+    status_counts,
+)
+from stca.desk.services._audit import audit_trail, verify_audit
+from stca.desk.services._cases import (
+    append_facts,
+    create_case,
+    diff_facts,
+    get_case,
+    get_case_by_reference,
+    list_cases,
+    list_snapshots,
+    starting_facts,
+)
+from stca.desk.services._demo import DEMO_USERS, seed_demo
+from stca.desk.services._determinations import (
+    POLICY_CHOICES,
+    check_facts,
+    determination_in_language,
+    determine_case,
+    get_determination,
+    list_determinations,
+    replay_determination,
+)
+from stca.desk.services._errors import (
+    Conflict,
+    FieldProblem,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+)
+from stca.desk.services._review import (
+    allowed_transitions,
+    approve_override,
+    confirm_determination,
+    override_determination,
+    pending_overrides,
+    reject_override,
+    transition_case,
+)
+from stca.desk.services._schemas import (
+    AuditView,
+    CaseDetail,
+    CaseIn,
+    CasePage,
+    CaseSummary,
+    DemoSummary,
+    DeterminationView,
+    OverrideIn,
+    PersonIn,
+    PersonView,
+    ProvinceCapacity,
+    ReplayReport,
+    ReviewView,
+    SiteIn,
+    SiteView,
+    SnapshotView,
+    StatusChangeView,
+    TransferView,
+    UserView,
+)
+from stca.desk.services._sites import (
+    assign_site,
+    capacity_by_province,
+    create_site,
+    get_site,
+    list_sites,
+    list_transfers,
+    transfer_case,
+    update_site_capacity,
+)
+from stca.desk.services._users import (
+    authenticate,
+    create_user,
+    get_user,
+    list_users,
+    set_password,
+    set_user_active,
+)
+
+__all__ = [
+    "AGGREGATE_DIMENSIONS",
+    "DEMO_USERS",
+    "POLICY_CHOICES",
+    "AuditView",
+    "CaseDetail",
+    "CaseIn",
+    "CasePage",
+    "CaseSummary",
+    "ChainReport",
+    "Conflict",
+    "DemoSummary",
+    "DeterminationView",
+    "FieldProblem",
+    "InvalidInput",
+    "NotFound",
+    "OverrideIn",
+    "PermissionDenied",
+    "PersonIn",
+    "PersonView",
+    "ProvinceCapacity",
+    "ReplayReport",
+    "ReviewView",
+    "ServiceError",
+    "SiteIn",
+    "SiteView",
+    "SnapshotView",
+    "StatusChangeView",
+    "TransferView",
+    "UserView",
+    "aggregate_counts",
+    "allowed_transitions",
+    "append_facts",
+    "approve_override",
+    "assign_site",
+    "audit_trail",
+    "authenticate",
+    "capacity_by_province",
+    "check_facts",
+    "confirm_determination",
+    "create_case",
+    "create_site",
+    "create_user",
+    "determination_in_language",
+    "determine_case",
+    "diff_facts",
+    "export_aggregates",
+    "get_case",
+    "get_case_by_reference",
+    "get_determination",
+    "get_site",
+    "get_user",
+    "list_cases",
+    "list_determinations",
+    "list_sites",
+    "list_snapshots",
+    "list_transfers",
+    "list_users",
+    "override_determination",
+    "pending_overrides",
+    "reject_override",
+    "replay_determination",
+    "seed_demo",
+    "set_password",
+    "set_user_active",
+    "starting_facts",
+    "status_counts",
+    "transfer_case",
+    "transition_case",
+    "update_site_capacity",
+    "verify_audit",
+]

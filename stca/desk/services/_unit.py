@@ -1,0 +1,66 @@
+"""Shared plumbing of the services: one unit of work per call, audit rows, usernames for views."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from stca.desk import audit
+from stca.desk.models import User
+from stca.desk.services._errors import Conflict
+from stca.desk.services._schemas import UserView
+
+
+@contextmanager
+def unit_of_work(db: Session) -> Iterator[None]:
+    """Commit what the block did, or roll everything back and re-raise.
+
+    Why here and not in the route: a service call is the unit the user sees ("record facts"); half of
+    it must never persist, and the audit row is committed with the change it describes.
+    """
+    end_read(db)
+    try:
+        yield
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        raise Conflict(f"the change conflicts with existing data ({exc.orig.__class__.__name__})") from None
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def end_read(db: Session) -> None:
+    """Close a read-only transaction (commit keeps loaded values; rollback would expire them).
+
+    Why: SQLite transactions start with ``BEGIN IMMEDIATE`` and hold the write lock until they end.
+    """
+    if db.in_transaction():
+        db.commit()
+
+
+def log(db: Session, actor: UserView | None, entity: str, entity_id: object, action: str,
+        before: Any = None, after: Any = None) -> None:
+    """Append an audit row for a change made in the current unit of work."""
+    audit.record(
+        db,
+        actor=actor.username if actor else None,
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        before=before,
+        after=after,
+    )
+
+
+def usernames(db: Session, ids: set[int | None]) -> dict[int, str]:
+    """id → username for the given user ids (one query)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(db.execute(select(User.id, User.username).where(User.id.in_(wanted))).tuples().all())

@@ -1,0 +1,84 @@
+"""Jinja2 rendering of the desk pages, one environment per language.
+
+Why one environment per language: Jinja's i18n extension binds ``_``/``gettext`` to an environment;
+two small cached environments are simpler and faster than re-installing translations per request.
+Every page receives ``lang``, ``toggle_url`` (same page, other language) and ``user``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from stca.desk.web._labels import GLOBALS
+from stca.desk.web._i18n import LANG_COOKIE, N_, choose_language, gettext_for, other_language, toggle_url
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+@functools.cache
+def environment(lang: str) -> Environment:
+    """The Jinja environment whose ``_`` translates into ``lang``."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(gettext_for(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(GLOBALS)
+    env.globals["N_"] = N_
+    env.filters["datetime"] = _format_datetime
+    env.filters["number"] = functools.partial(_format_number, lang=lang)
+    return env
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    lang: str | None = None,
+) -> HTMLResponse:
+    """Render ``template`` in the request's language; remember an explicit ``?lang=`` in a cookie."""
+    language = lang or choose_language(request)
+    values: dict[str, Any] = {
+        "request": request,
+        "lang": language,
+        "other_lang": other_language(language),
+        "toggle_url": toggle_url(request, language),
+        "user": None,
+        "csrf_token": "",
+    }
+    values.update(context or {})
+    html = environment(language).get_template(template).render(values)
+    response = HTMLResponse(html, status_code=status_code)
+    if request.query_params.get("lang") == language:
+        response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def translate(lang: str, message: str) -> str:
+    """Translate one message in Python code (flash messages, chart labels)."""
+    return gettext_for(lang).gettext(message)
+
+
+def _format_datetime(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else str(value)
+
+
+def _format_number(value: Any, *, lang: str) -> str:
+    if not isinstance(value, int | float):
+        return str(value)
+    text = f"{value:,.0f}" if isinstance(value, int) or value == int(value) else f"{value:,.1f}"
+    return text.replace(",", "\u202f") if lang == "fr" else text

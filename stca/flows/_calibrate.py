@@ -1,0 +1,114 @@
+"""Calibration: an approximate posterior of the route-choice parameters by sampling-importance-resampling.
+
+Why SIR: the few published ratios that identify route choice (turn-backs at ports ÷ interceptions,
+Quebec port claims ÷ Quebec interceptions, other provinces ÷ Quebec) are cheap to predict for thousands of
+parameter draws at once, and resampling gives a set of draws that each Monte Carlo replication can use, so
+parameter uncertainty flows into the bands without any extra machinery.
+
+Priors (docs/simulator.md §Calibration) are normal; ``beta_tb`` is truncated to [0.25, 9]. Each kind of
+observed ratio contributes its mean log ratio, with likelihood N(mean log r̂(θ), s²/n) where s is the kind's
+own scatter (at least 0.35) and n its number of observations. Parameters the training data cannot inform (the
+inland-after-window and airport constants) keep their prior — that is said in the report, not hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from stca.flows._choice import PARAM_NAMES, probabilities
+from stca.flows._observed import Observed
+
+PRIOR_MEAN = np.array([0.0, -2.0, -3.0, -1.5, 3.0])
+PRIOR_SD = np.array([1.5, 1.5, 0.75, 0.75, 1.5])
+BETA_BOUNDS = (0.25, 9.0)
+OBS_SD = 0.35
+#: Share of land-port claims made at Quebec ports (assumption; also the province split of LAND_POE).
+QUEBEC_SHARE_OF_PORT_CLAIMS = 0.55
+PRIOR_DRAWS = 12000
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """Weighted prior draws; ``sample`` resamples them."""
+
+    draws: np.ndarray  # (n, P)
+    weights: np.ndarray  # (n,)
+    n_ratios: int
+
+    @property
+    def ess(self) -> float:
+        """Effective sample size of the importance weights."""
+        return float(1.0 / np.sum(self.weights**2))
+
+    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` parameter vectors drawn with replacement in proportion to their weights."""
+        return self.draws[rng.choice(len(self.weights), size=n, p=self.weights)]
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Posterior mean and sd of each parameter (with the prior for comparison)."""
+        mean = self.weights @ self.draws
+        sd = np.sqrt(self.weights @ (self.draws - mean) ** 2)
+        return {name: {"mean": float(mean[i]), "sd": float(sd[i]), "prior_mean": float(PRIOR_MEAN[i]),
+                       "prior_sd": float(PRIOR_SD[i])} for i, name in enumerate(PARAM_NAMES)}
+
+
+def _prior(n: int, rng: np.random.Generator) -> np.ndarray:
+    draws = rng.normal(PRIOR_MEAN, PRIOR_SD, size=(n, len(PARAM_NAMES)))
+    lo, hi = BETA_BOUNDS
+    bad = (draws[:, 4] < lo) | (draws[:, 4] > hi)
+    while bad.any():
+        draws[bad, 4] = rng.normal(PRIOR_MEAN[4], PRIOR_SD[4], size=int(bad.sum()))
+        bad = (draws[:, 4] < lo) | (draws[:, 4] > hi)
+    return draws
+
+
+def calibrate(obs: Observed, months: tuple[str, ...], ctb: np.ndarray, cin: np.ndarray, weights: np.ndarray,
+              can_fly: np.ndarray, seed: int = 0) -> Posterior:
+    """Weight prior draws by how well they reproduce the training ratios (factual ``law`` outcomes).
+
+    Args:
+        obs: training observations.
+        months: month labels of the ``ctb``/``cin`` month axis.
+        ctb, cin: choice arrays (choice, month, profile) under the law in force.
+        weights: profile weights; can_fly: airport feasibility per profile.
+        seed: seed of the prior draws (calibration is reproducible for a given seed).
+    """
+    rng = np.random.default_rng([seed, 7919])
+    draws = _prior(PRIOR_DRAWS, rng)
+    loglik = np.zeros(PRIOR_DRAWS)
+    index = {m: i for i, m in enumerate(months)}
+    targets: list[tuple[str, float, str]] = []
+    targets += [(f"{year}-06", ratio, "turn_back") for year, ratio in obs.turn_back_ratio.items() if year >= 2017]
+    targets += [(m, r, "poe_claims") for m, r in obs.poe_claim_ratio.items()]
+    targets += [(m, r, "other") for m, r in obs.other_share_ratio.items()]
+    cache: dict[str, np.ndarray] = {}
+    groups: dict[str, list[np.ndarray]] = {}
+    observed_logs: dict[str, list[float]] = {}
+    for month, ratio, kind in targets:
+        if month not in index:
+            continue
+        t = index[month]
+        regime = ctb[:, t].tobytes() + cin[:, t].tobytes()  # months under identical rules share one answer
+        key = str(hash(regime))
+        if key not in cache:
+            cache[key] = probabilities(draws, ctb[:, t:t + 1], cin[:, t:t + 1], can_fly)[:, :, 0, :]
+        p = cache[key]
+        quebec = p[:, 1] @ weights
+        if kind == "turn_back":
+            pred = (p[:, 0] * ctb[0, t]) @ weights / (quebec + p[:, 2] @ weights)
+        elif kind == "poe_claims":
+            pred = QUEBEC_SHARE_OF_PORT_CLAIMS * ((p[:, 0] * (1 - ctb[0, t])) @ weights) / quebec
+        else:
+            pred = (p[:, 2] @ weights) / quebec
+        groups.setdefault(kind, []).append(np.log(np.maximum(pred, 1e-12)))
+        observed_logs.setdefault(kind, []).append(float(np.log(ratio)))
+    # One observation per kind: the mean log ratio, with the kind's own scatter (never below OBS_SD) over √n,
+    # so thirty noisy monthly ratios do not count as thirty independent facts about one constant.
+    for kind, preds in groups.items():
+        logs = np.array(observed_logs[kind])
+        sd = max(float(logs.std(ddof=1)) if len(logs) > 1 else OBS_SD, OBS_SD) / np.sqrt(len(logs))
+        loglik += -0.5 * ((logs.mean() - np.mean(preds, axis=0)) / sd) ** 2
+    w = np.exp(loglik - loglik.max())
+    return Posterior(draws, w / w.sum(), len(targets))

@@ -1,0 +1,148 @@
+"""One block of Monte Carlo replications, fully vectorised (replication × month arrays, no per-person loop).
+
+A block receives everything it needs in :class:`Inputs` (plain numpy arrays, cheap to ship to a Dask
+worker) plus its parameter draws and its own seed, and returns the monthly series of
+:data:`SERIES` and the reception-capacity measures for its replications.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from stca.flows._choice import CHOICES, probabilities
+from stca.flows._demand import fit_ar1, invert, paths
+
+#: Province split of each choice (assumptions; docs/simulator.md §Provinces).
+PROVINCE_SPLIT: dict[str, dict[str, float]] = {
+    "LAND_POE": {"QC": 0.55, "ON": 0.30, "BC": 0.10, "MB": 0.05},
+    "BETWEEN_QC": {"QC": 1.0},
+    "BETWEEN_OTHER": {"MB": 0.55, "BC": 0.40, "NB": 0.05},
+    "INLAND": {"QC": 0.45, "ON": 0.45, "BC": 0.10},
+    "AIRPORT": {"ON": 0.50, "QC": 0.40, "BC": 0.10},
+}
+#: Contract route name of each choice (contract.md §6).
+CONTRACT_ROUTE = {"LAND_POE": "LAND_POE", "BETWEEN_QC": "BETWEEN_POES_LAND", "BETWEEN_OTHER": "BETWEEN_POES_LAND",
+                  "INLAND": "INLAND", "AIRPORT": "AIRPORT"}
+RECEPTION_PROVINCES: tuple[str, ...] = ("QC", "ON", "BC", "MB", "NB")
+#: Shelter places available to this population (assumption) and the share of claimants needing one.
+CAPACITY = {"QC": 3000.0, "ON": 3500.0, "BC": 800.0, "MB": 400.0, "NB": 150.0}
+SHELTER_SHARE = 0.35
+MONTHLY_EXIT = 1.0 / 3.0
+RECEPTION_MEASURES: tuple[str, ...] = ("reception_demand", "occupancy", "transfers_out", "transfers_in",
+                                       "over_capacity")
+
+
+def _series_table() -> tuple[list[tuple[str, str, str]], np.ndarray]:
+    """(province, route, measure) of every output series and its coefficients on the base quantities.
+
+    Base quantities per choice j: index 2j = people choosing it, 2j+1 = people turned back.
+    """
+    rows: dict[tuple[str, str, str], np.ndarray] = {}
+    for j, choice in enumerate(CHOICES):
+        route = CONTRACT_ROUTE[choice]
+        measures = ["claims", "turned_back"] + (["interceptions"] if route == "BETWEEN_POES_LAND" else [])
+        for prov, share in list(PROVINCE_SPLIT[choice].items()) + [("CA", 1.0)]:
+            for measure in measures:
+                coef = rows.setdefault((prov, route, measure), np.zeros(2 * len(CHOICES)))
+                if measure == "interceptions":
+                    coef[2 * j] += share
+                elif measure == "claims":
+                    coef[2 * j] += share
+                    coef[2 * j + 1] -= share
+                else:
+                    coef[2 * j + 1] += share
+    keys = sorted(rows)
+    return keys, np.stack([rows[k] for k in keys])
+
+
+SERIES, SERIES_COEF = _series_table()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a block needs. Arrays: choice axis = :data:`CHOICES`, month axis from 2017-01.
+
+    Attributes:
+        fact_tb, fact_inel: choice arrays under the law in force (used to invert observed interceptions).
+        scen_tb, scen_inel: choice arrays under the scenario (used for the flows).
+        weights, can_fly: per profile.
+        obs_t, obs_y, obs_total: training observations (month index, value, True = Canada total).
+    """
+
+    fact_tb: np.ndarray
+    fact_inel: np.ndarray
+    scen_tb: np.ndarray
+    scen_inel: np.ndarray
+    weights: np.ndarray
+    can_fly: np.ndarray
+    obs_t: np.ndarray
+    obs_y: np.ndarray
+    obs_total: np.ndarray
+
+
+def _reception(claims_by_prov: np.ndarray) -> np.ndarray:
+    """Shelter demand, occupancy and transfers (B, T, province, measure) with proportional transfers.
+
+    When a province's occupancy exceeds its capacity, the excess is transferred to provinces with spare
+    places in proportion to their spare places; what no province can take is reported as over capacity.
+    """
+    b, t_len, p = claims_by_prov.shape
+    cap = np.array([CAPACITY[x] for x in RECEPTION_PROVINCES])
+    out = np.zeros((b, t_len, p, len(RECEPTION_MEASURES)), dtype=np.float32)
+    stock = np.zeros((b, p))
+    for t in range(t_len):
+        new = SHELTER_SHARE * claims_by_prov[:, t]
+        stock = stock * (1 - MONTHLY_EXIT) + new
+        excess = np.maximum(stock - cap, 0.0)
+        spare = np.maximum(cap - stock, 0.0)
+        moved = np.minimum(excess.sum(axis=1), spare.sum(axis=1))
+        frac_out = np.divide(moved, excess.sum(axis=1), out=np.zeros(b), where=excess.sum(axis=1) > 0)
+        frac_in = np.divide(moved, spare.sum(axis=1), out=np.zeros(b), where=spare.sum(axis=1) > 0)
+        t_out = excess * frac_out[:, None]
+        t_in = spare * frac_in[:, None]
+        stock = stock - t_out + t_in
+        out[:, t, :, 0] = new
+        out[:, t, :, 1] = stock
+        out[:, t, :, 2] = t_out
+        out[:, t, :, 3] = t_in
+        out[:, t, :, 4] = np.maximum(stock - cap, 0.0)
+    return out
+
+
+def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Run ``len(params)`` replications.
+
+    Returns:
+        (series (B, T, len(SERIES)) float32, reception (B, T, province, measure) float32).
+    """
+    rng = np.random.default_rng(seed)
+    w = inputs.weights.astype(np.float32)
+    t_len = inputs.scen_tb.shape[1]
+    fact = probabilities(params, inputs.fact_tb[:, inputs.obs_t], inputs.fact_inel[:, inputs.obs_t], inputs.can_fly)
+    share_qc = np.zeros((len(params), t_len), dtype=np.float32)
+    share_between = np.zeros_like(share_qc)
+    share_qc[:, inputs.obs_t] = fact[:, 1] @ w
+    share_between[:, inputs.obs_t] = (fact[:, 1] + fact[:, 2]) @ w
+    level = invert(inputs.obs_t, inputs.obs_y, inputs.obs_total, share_qc, share_between)
+    mu, phi, sigma = fit_ar1(inputs.obs_t, level, rng)
+    arrivals = np.exp(paths(t_len, inputs.obs_t, level, mu, phi, sigma, rng)).astype(np.float32)
+
+    p = probabilities(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly)  # (B, J, T, K)
+    chosen_share = p @ w  # (B, J, T)
+    back_share = (p * inputs.scen_tb[None]) @ w
+    expected = arrivals[:, None, :] * chosen_share
+    chosen = rng.poisson(np.minimum(expected, 1e9)).astype(np.float64)
+    prob_back = np.divide(back_share, chosen_share, out=np.zeros_like(back_share), where=chosen_share > 0)
+    back = rng.binomial(chosen.astype(np.int64), np.clip(prob_back, 0.0, 1.0)).astype(np.float64)
+    base = np.empty((len(params), t_len, 2 * len(CHOICES)))
+    base[:, :, 0::2] = chosen.transpose(0, 2, 1)
+    base[:, :, 1::2] = back.transpose(0, 2, 1)
+    series = np.einsum("btq,sq->bts", base, SERIES_COEF).astype(np.float32)
+
+    claims = np.zeros((len(params), t_len, len(RECEPTION_PROVINCES)))
+    for s, (prov, _route, measure) in enumerate(SERIES):
+        if measure == "claims" and prov in RECEPTION_PROVINCES:
+            claims[:, :, RECEPTION_PROVINCES.index(prov)] += series[:, :, s]
+    return series, _reception(claims)

@@ -1,0 +1,157 @@
+"""Prepare a scenario (law answers, calibration, observations) and run its replications on Dask.
+
+Reproducibility: parameter draws come from ``seed`` and replications are cut into fixed blocks of
+:data:`BLOCK` whose seeds are spawned from ``seed``, so the result is the same for any number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from stca.data import month_grid
+from stca.flows._calibrate import Posterior, calibrate
+from stca.flows._choice import route_arrays
+from stca.flows._model import RECEPTION_MEASURES, RECEPTION_PROVINCES, SERIES, Inputs, simulate_block
+from stca.flows._observed import FIRST_MONTH, Observed, observed
+from stca.flows._scenarios import Scenario
+from stca.flows._turnback import legal_outcomes
+
+LAST_MONTH = "2030-12"
+ALL_MONTHS: tuple[str, ...] = tuple(month_grid(FIRST_MONTH, LAST_MONTH))
+BLOCK = 25
+DEFAULT_TRAIN_UNTIL = "2025-01"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A scenario ready to run: inputs for the blocks, the posterior and the observations."""
+
+    scenario: Scenario
+    inputs: Inputs
+    posterior: Posterior
+    observed: Observed
+    months: tuple[str, ...] = ALL_MONTHS
+
+
+@dataclass
+class Result:
+    """Replication arrays and their summaries."""
+
+    prepared: Prepared
+    series: np.ndarray  # (R, T, S)
+    reception: np.ndarray  # (R, T, P, M)
+    params: np.ndarray  # (R, P)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def frame(self, start: str = FIRST_MONTH, end: str = LAST_MONTH) -> pl.DataFrame:
+        """Contract series (contract.md §6): month, province, route, measure, mean, p05, p95."""
+        return _summarise(self.series, self.prepared.months, SERIES, start, end)
+
+    def reception_frame(self, start: str = FIRST_MONTH, end: str = LAST_MONTH) -> pl.DataFrame:
+        """Reception capacity measures by province (month, province, measure, mean, p05, p95)."""
+        r, t, p, m = self.reception.shape
+        keys = [(prov, "ALL", meas) for prov in RECEPTION_PROVINCES for meas in RECEPTION_MEASURES]
+        flat = self.reception.reshape(r, t, p * m)
+        return _summarise(flat, self.prepared.months, keys, start, end).rename({"route": "scope"}).drop("scope")
+
+
+def _summarise(arr: np.ndarray, months: tuple[str, ...], keys: list[tuple[str, str, str]], start: str,
+               end: str) -> pl.DataFrame:
+    lo, hi = months.index(start), months.index(end) + 1
+    a = arr[:, lo:hi]
+    mean = a.mean(axis=0)
+    p05, p95 = np.quantile(a, [0.05, 0.95], axis=0)
+    t_len, s_len = mean.shape
+    return pl.DataFrame({
+        "month": np.repeat(np.array(months[lo:hi]), s_len),
+        "province": np.tile([k[0] for k in keys], t_len),
+        "route": np.tile([k[1] for k in keys], t_len),
+        "measure": np.tile([k[2] for k in keys], t_len),
+        "mean": mean.ravel().astype(np.float64),
+        "p05": p05.ravel().astype(np.float64),
+        "p95": p95.ravel().astype(np.float64),
+    })
+
+
+def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: int = 0) -> Prepared:
+    """Ask the engine (cached), split the data at ``train_until`` and calibrate on the training part."""
+    fact, profiles = legal_outcomes("law", ALL_MONTHS)
+    weights = np.array([p.weight for p in profiles], dtype=np.float32)
+    can_fly = np.array([p.can_fly for p in profiles])
+    ftb, fin = route_arrays(fact.turned_back, fact.ineligible)
+    if scenario.policy == "law":
+        stb, sin = ftb, fin
+    else:
+        scen, _ = legal_outcomes(scenario.policy, ALL_MONTHS)
+        stb, sin = route_arrays(scen.turned_back, scen.ineligible)
+    if scenario.close_quebec_corridor_from is not None:
+        closed = np.array([m >= scenario.close_quebec_corridor_from for m in ALL_MONTHS])
+        stb, sin = stb.copy(), sin.copy()
+        stb[1, closed, :] = 1.0
+        sin[1, closed, :] = 0.0
+    obs = observed(train_until)
+    merged: dict[str, tuple[float, bool]] = {m: (v, False) for m, v in obs.qc.items()}
+    merged.update({m: (v, True) for m, v in obs.total.items()})
+    months = sorted(merged)
+    if not months:
+        raise ValueError(f"no training data before {train_until}; the first published month is {FIRST_MONTH}")
+    index = {m: i for i, m in enumerate(ALL_MONTHS)}
+    inputs = Inputs(ftb, fin, stb, sin, weights, can_fly,
+                    np.array([index[m] for m in months]), np.array([merged[m][0] for m in months]),
+                    np.array([merged[m][1] for m in months]))
+    posterior = calibrate(obs, ALL_MONTHS, ftb, fin, weights, can_fly, seed=seed)
+    return Prepared(scenario, inputs, posterior, obs)
+
+
+def _blocks(runs: int, seed: int, posterior: Posterior) -> list[tuple[np.ndarray, int]]:
+    rng = np.random.default_rng([seed, 1])
+    params = posterior.sample(runs, rng)
+    children = np.random.SeedSequence(seed).spawn((runs + BLOCK - 1) // BLOCK)
+    return [(params[i * BLOCK:(i + 1) * BLOCK], int(children[i].generate_state(1)[0]))
+            for i in range(len(children))]
+
+
+def run_local(prepared: Prepared, runs: int, seed: int) -> Result:
+    """Run every block in this process (no Dask): used by the benchmark baseline and doctest-size checks."""
+    outs = [simulate_block(prepared.inputs, p, s) for p, s in _blocks(runs, seed, prepared.posterior)]
+    return _collect(prepared, outs, seed, runs)
+
+
+def _collect(prepared: Prepared, outs: list[tuple[np.ndarray, np.ndarray]], seed: int, runs: int) -> Result:
+    params = np.concatenate([p for p, _ in _blocks(runs, seed, prepared.posterior)])
+    return Result(prepared, np.concatenate([o[0] for o in outs]), np.concatenate([o[1] for o in outs]), params)
+
+
+def make_client(scheduler: str | None, workers: int | None) -> object:
+    """A Dask client: the cluster at ``scheduler``, or a local process cluster sized to the machine."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler, timeout="20s")
+    n = workers or os.cpu_count() or 1
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=40)
+    return Client(cluster)
+
+
+def run_dask(prepared: Prepared, runs: int, seed: int, client: object,
+             progress: Callable[[int, int], None] | None = None) -> Result:
+    """Run the blocks on ``client`` (a ``distributed.Client``), reporting ``progress(done, total)``."""
+    from distributed import Client, as_completed
+
+    assert isinstance(client, Client)
+    blocks = _blocks(runs, seed, prepared.posterior)
+    shared = client.scatter(prepared.inputs, broadcast=True)
+    futures = [client.submit(simulate_block, shared, p, s, pure=False) for p, s in blocks]
+    order = {f.key: i for i, f in enumerate(futures)}
+    outs: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(futures)
+    for done, fut in enumerate(as_completed(futures), start=1):
+        outs[order[fut.key]] = fut.result()
+        if progress is not None:
+            progress(done, len(futures))
+    return _collect(prepared, [o for o in outs if o is not None], seed, runs)

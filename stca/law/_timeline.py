@@ -1,0 +1,76 @@
+"""What the law said on a date, and what changed between two dates — read from the rules' own data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from stca.law._context import EPOCH
+from stca.law._engine import compiled
+from stca.law._policy import Policy, parse_policy
+from stca.law._rule import Rule
+from stca.law._rulebook import ALL_RULES
+
+
+@dataclass(frozen=True)
+class RuleInForce:
+    """A rule with its in-force dates resolved under a policy (None = open-ended)."""
+
+    rule: Rule
+    start: dt.date | None
+    end: dt.date | None
+
+    def as_dict(self, lang: str = "en") -> dict[str, str | None]:
+        """JSON-friendly form."""
+        r = self.rule
+        return {"rule": r.id, "country": r.country, "stage": r.stage.value, "citation": r.citation,
+                "title": r.title.get(lang), "in_force_from": self.start.isoformat() if self.start else None,
+                "in_force_until": self.end.isoformat() if self.end else None}
+
+
+def _span(rule: Rule, policy: Policy) -> tuple[dt.date | None, dt.date | None]:
+    p = compiled(policy)
+    start: int | None = None
+    end: int | None = None
+    for w in rule.in_force:
+        if w.start is not None:
+            start = max(start or p.day[w.start], p.day[w.start])
+        if w.end is not None:
+            end = min(end or p.day[w.end], p.day[w.end])
+
+    def to_date(v: int | None) -> dt.date | None:
+        if v is None or v > 2_900_000:
+            return None if v is None else dt.date.max
+        return EPOCH + dt.timedelta(days=v)
+
+    return to_date(start), to_date(end)
+
+
+def rules_on(date: dt.date, policy: str | Policy = "law", country: str | None = None) -> list[RuleInForce]:
+    """Every rule in force on ``date`` (all dated facts taken as that date), in procedure order."""
+    pol = parse_policy(policy)
+    out = []
+    for rule in ALL_RULES:
+        if country and rule.country != country:
+            continue
+        start, end = _span(rule, pol)
+        if (start is None or start <= date) and (end is None or date < end):
+            out.append(RuleInForce(rule, start, end))
+    return out
+
+
+@dataclass(frozen=True)
+class LawDiff:
+    """Rules that came into force and went out of force between two dates."""
+
+    before: dt.date
+    after: dt.date
+    added: list[RuleInForce]
+    removed: list[RuleInForce]
+
+
+def diff(d1: dt.date, d2: dt.date, policy: str | Policy = "law", country: str | None = None) -> LawDiff:
+    """Compare the rules in force on ``d1`` and ``d2``."""
+    a = {r.rule.id: r for r in rules_on(d1, policy, country)}
+    b = {r.rule.id: r for r in rules_on(d2, policy, country)}
+    return LawDiff(d1, d2, [b[k] for k in b if k not in a], [a[k] for k in a if k not in b])
