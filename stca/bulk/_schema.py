@@ -30,7 +30,7 @@ import polars as pl
 from pydantic import BaseModel
 
 from stca.law._facts import Facts, FamilyMember
-from stca.law._frame import FACT_COLUMNS as LAW_COLUMNS
+from stca.law import FACT_COLUMNS as LAW_COLUMNS
 
 
 @dataclass(frozen=True)

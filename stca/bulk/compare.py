@@ -6,6 +6,8 @@ the input may be larger than memory. The counts are:
 * the transition matrix: cases by (outcome under A, outcome under B);
 * the provisions that move them: for cases whose outcome changes, cases by (deciding provision under
   A, deciding provision under B);
+* parallel grounds (IRPA 101(1), reported in ``other_ineligibility``): cases with each ground under A
+  and under B — what moves when only the determination date changes (``law@2026-03-26``);
 * breakdowns by province (when the input has a ``province`` column), entry place, direction and first
   nationality (``stateless`` when there is none): cases, cases whose outcome changes, and BARRED under
   each policy.
@@ -41,6 +43,7 @@ class Comparison:
     rows: int = 0
     transitions: pl.DataFrame = field(default_factory=pl.DataFrame)
     provisions: pl.DataFrame = field(default_factory=pl.DataFrame)
+    grounds: pl.DataFrame = field(default_factory=pl.DataFrame)
     breakdowns: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     @property
@@ -66,11 +69,18 @@ def _reduce(typed: pl.DataFrame, res_a: pl.DataFrame, res_b: pl.DataFrame) -> di
     frame = typed.select(
         [expr.alias(name) for name, make in _DIMENSIONS.items() if (expr := make(cols)) is not None]
     ).with_columns(
-        result_a=res_a["stca_result"], result_b=res_b["stca_result"],
-        deciding_a=res_a["deciding_provision"], deciding_b=res_b["deciding_provision"],
+        result_a=res_a["stca_result"].cast(pl.String), result_b=res_b["stca_result"].cast(pl.String),
+        deciding_a=res_a["deciding_provision"].cast(pl.String),
+        deciding_b=res_b["deciding_provision"].cast(pl.String),
     )
     changed = pl.col("result_a") != pl.col("result_b")
+    ground_counts = []
+    for side, res in (("a", res_a), ("b", res_b)):
+        flat = res["other_ineligibility"].explode(empty_as_null=False, keep_nulls=False).cast(pl.String)
+        ground_counts.append(flat.value_counts(name=f"cases_{side}").rename({flat.name: "ground"}))
+    grounds = ground_counts[0].join(ground_counts[1], on="ground", how="full", coalesce=True).fill_null(0)
     out = {
+        "grounds": grounds.select("ground", pl.col("cases_a").cast(pl.Int64), pl.col("cases_b").cast(pl.Int64)),
         "transitions": frame.group_by("result_a", "result_b").agg(cases=pl.len()),
         "provisions": frame.filter(changed).group_by("result_a", "result_b", "deciding_a", "deciding_b")
         .agg(cases=pl.len()),
@@ -110,9 +120,11 @@ def compare_batches(batches: Iterable[pl.DataFrame], a: str | PolicySpec, b: str
         empty = pl.DataFrame(schema={"result_a": pl.String, "result_b": pl.String, "cases": pl.Int64})
         result.transitions = empty
         result.provisions = empty.with_columns(deciding_a=pl.lit(""), deciding_b=pl.lit(""))
+        result.grounds = pl.DataFrame(schema={"ground": pl.String, "cases_a": pl.Int64, "cases_b": pl.Int64})
         return result
     result.transitions = _combine(parts.pop("transitions"), ["result_a", "result_b"])
     result.provisions = _combine(parts.pop("provisions"), ["result_a", "result_b", "deciding_a", "deciding_b"])
+    result.grounds = _combine(parts.pop("grounds"), ["ground"]).sort("ground")
     result.breakdowns = {name: _combine(frames, ["value"]).sort("changed", "cases", "value",
                                                                   descending=[True, True, False])
                          for name, frames in parts.items()}

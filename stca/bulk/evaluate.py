@@ -20,10 +20,10 @@ import polars as pl
 import pyarrow as pa
 
 from stca.bulk._normalise import BulkInputError, normalise
-from stca.bulk._schema import FACT_COLUMNS, RESULT_COLUMNS
+from stca.bulk._schema import LAW_SCHEMA, RESULT_COLUMNS
 from stca.bulk.files import Progress, copy_rows
 
-_FACT_NAMES = [c.name for c in FACT_COLUMNS]
+_FACT_NAMES = list(LAW_SCHEMA)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,14 @@ def print_comparison(cmp: Comparison, console: Console) -> None:
         moves.caption = f"{cmp.provisions.height - _TOP} more combinations in --csv"
     console.print(moves)
 
+    if not cmp.grounds.is_empty():
+        grounds = Table(title="Parallel grounds (IRPA 101(1), other_ineligibility): cases with each")
+        for col in ("ground", cmp.a, cmp.b, "difference"):
+            grounds.add_column(col, justify="left" if col == "ground" else "right")
+        for r in cmp.grounds.iter_rows(named=True):
+            grounds.add_row(r["ground"], f"{r['cases_a']:,}", f"{r['cases_b']:,}", f"{r['cases_b'] - r['cases_a']:+,}")
+        console.print(grounds)
+
     for name, frame in cmp.breakdowns.items():
         table = Table(title=f"By {name.replace('_', ' ')} (top {_TOP} by changes)")
         for col in (name, "cases", "changed", "share", f"BARRED {cmp.a}", f"BARRED {cmp.b}"):
@@ -74,6 +82,11 @@ def comparison_long(cmp: Comparison) -> pl.DataFrame:
             **{"from": pl.col("deciding_a"), "to": pl.col("deciding_b")}, cases="cases", changed="cases",
         ),
     ]
+    frames.append(cmp.grounds.select(
+        section=pl.lit("ground"), dimension=pl.lit("other_ineligibility"), value=pl.col("ground"),
+        **{"from": pl.col("cases_a").cast(pl.String), "to": pl.col("cases_b").cast(pl.String)},
+        cases=pl.col("cases_b"), changed=(pl.col("cases_b") - pl.col("cases_a")),
+    ))
     for name, frame in cmp.breakdowns.items():
         frames.append(frame.select(
             section=pl.lit("breakdown"), dimension=pl.lit(name), value=pl.col("value").cast(pl.String),
@@ -88,7 +101,12 @@ def comparison_long(cmp: Comparison) -> pl.DataFrame:
 
 
 def write_csv(cmp: Comparison, path: Path) -> None:
-    """The long table as CSV. For breakdown rows, ``from``/``to`` are the BARRED counts under A/B."""
+    """The long table as CSV.
+
+    Sections: ``policies`` (labels, rows, changed), ``transition`` (from/to outcome), ``provision``
+    (from/to deciding provision of changed cases), ``ground`` (from/to = cases with the ground under
+    A/B, ``changed`` = difference), ``breakdown`` (from/to = BARRED under A/B).
+    """
     comparison_long(cmp).write_csv(path)
 
 
@@ -128,6 +146,8 @@ def write_html(cmp: Comparison, path: Path) -> None:
             cmp.provisions, {"cases": "cases", "result_a": cmp.a, "deciding_a": f"provision ({cmp.a})",
                              "result_b": cmp.b, "deciding_b": f"provision ({cmp.b})"})),
     ]
+    tables.append(("Parallel grounds (other_ineligibility)", _html_table(
+        cmp.grounds, {"ground": "ground", "cases_a": f"cases ({cmp.a})", "cases_b": f"cases ({cmp.b})"})))
     for dim, frame in cmp.breakdowns.items():
         tables.append((f"By {dim.replace('_', ' ')}", _html_table(
             frame, {"value": dim, "cases": "cases", "changed": "changed", "barred_a": f"BARRED ({cmp.a})",

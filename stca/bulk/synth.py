@@ -264,11 +264,11 @@ def synth_frame(rows: int, seed: int | list[int] = 0) -> pl.DataFrame:
 CHUNK_ROWS = 1_000_000
 
 
-def synth_chunks(rows: int, seed: int = 0) -> Iterator[pa.Table]:
-    """``rows`` cases in tables of at most ``CHUNK_ROWS`` rows, so any number fits in memory.
+def synth_chunks(rows: int, seed: int = 0, chunk_rows: int = CHUNK_ROWS) -> Iterator[pa.Table]:
+    """``rows`` cases in tables of at most ``chunk_rows`` rows, so any number fits in memory.
 
-    The first chunk equals ``synth_table(min(rows, CHUNK_ROWS), seed)``; chunk k > 0 is seeded with
-    ``[seed, k]``, so the output depends only on ``rows`` and ``seed``.
+    The first chunk equals ``synth_table(min(rows, chunk_rows), seed)``; chunk k > 0 is seeded with
+    ``[seed, k]``, so the output depends only on ``rows``, ``seed`` and ``chunk_rows``.
     """
-    for k, start in enumerate(range(0, rows, CHUNK_ROWS)):
-        yield synth_table(min(CHUNK_ROWS, rows - start), seed if k == 0 else [seed, k], first_id=start)
+    for k, start in enumerate(range(0, rows, chunk_rows)):
+        yield synth_table(min(chunk_rows, rows - start), seed if k == 0 else [seed, k], first_id=start)

@@ -1,7 +1,7 @@
-"""Case contexts: the one interface rule predicates are written against.
+"""Case contexts: the one interface rule predicates are written against (scalar side).
 
 ``ScalarCase`` holds one case as Python scalars; ``ArrayCase`` holds a population as numpy arrays
-with the same attribute names. Enum values are integer codes (``_enums.code``), dates are days since
+with the same attribute names (``_arrays.py``; kept apart so one-case use never imports numpy). Enum values are integer codes (``_enums.code``), dates are days since
 1970-01-01, instants are seconds since the epoch (UTC). Both provide ``NOT``, ``isin``, ``where`` and
 ``any_member`` so one predicate works on both.
 """
@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-import numpy as np
 
 from stca.law._enums import Direction, Document, EntryPlace, code
 from stca.law._facts import Facts
@@ -169,63 +167,3 @@ class ScalarCase:
         if field == "determination_date":
             return self.det_day
         return self.entry_day
-
-
-class ArrayCase:
-    """A population (numpy arrays); built by ``_vector.prepare`` from a polars DataFrame."""
-
-    def __init__(self, n: int, p: Compiled, sw: Switches, members: dict[str, np.ndarray], owner: np.ndarray,
-                 **cols: Any) -> None:
-        self.n, self.p, self.sw = n, p, sw
-        self.true = np.ones(n, dtype=bool)
-        self._members = members
-        self._owner = owner
-        self._luts: dict[int, np.ndarray] = {}
-        for k, v in cols.items():
-            setattr(self, k, v)
-
-    @staticmethod
-    def NOT(x: Any) -> Any:  # noqa: N802
-        """Logical not (element-wise; plain bools from switches pass through)."""
-        if isinstance(x, np.ndarray):
-            return ~x
-        return not x
-
-    def isin(self, x: np.ndarray, codes: frozenset[int]) -> np.ndarray:
-        """Element-wise membership through a lookup table (faster than ``np.isin`` for small codes)."""
-        lut = self._luts.get(id(codes))
-        if lut is None:
-            lut = np.zeros(max(codes) + 1 if codes else 1, dtype=bool)
-            lut[list(codes)] = True
-            lut = np.concatenate([lut, np.zeros(64, dtype=bool)])
-            self._luts[id(codes)] = lut
-        return lut[x]
-
-    @staticmethod
-    def where(cond: Any, a: Any, b: Any) -> Any:
-        """``a`` where ``cond`` else ``b``."""
-        return np.where(cond, a, b)
-
-    def any_member(self, pred: Callable[[Any], Any]) -> np.ndarray:
-        """Per case: some family member satisfies ``pred`` (members are a flat table with an owner index)."""
-        out = np.zeros(self.n, dtype=bool)
-        if len(self._owner):
-            hit = pred(_MemberArrays(self._members))
-            if isinstance(hit, np.ndarray):
-                out[self._owner[hit]] = True
-            elif hit:
-                out[self._owner] = True
-        return out
-
-    def date_of(self, field: str) -> np.ndarray:
-        """Day numbers of a dated fact named by an in-force window."""
-        if field == "claim_local_date":
-            return self.claim_day  # type: ignore[no-any-return]
-        if field == "determination_date":
-            return self.det_day  # type: ignore[no-any-return]
-        return self.entry_day  # type: ignore[no-any-return]
-
-
-class _MemberArrays:
-    def __init__(self, cols: dict[str, np.ndarray]) -> None:
-        self.__dict__.update(cols)

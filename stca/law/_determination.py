@@ -54,29 +54,41 @@ class Determination:
     stca_result: str
     deciding_provision: str
     deciding_rule: str
-    path: tuple[Step, ...]
+    trace: tuple[tuple[Rule, str], ...]
+    values: tuple[tuple[str, int], ...]
     other_ineligibility: tuple[str, ...]
     covid_direct_back: bool
     uncertain: tuple[str, ...]
     law_version: str
     policy: str
-    facts_read: tuple[str, ...]
     direction: str
+
+    @property
+    def path(self) -> tuple[Step, ...]:
+        """Every rule consulted, in order, with its outcome."""
+        return tuple(Step(rule, outcome, self.values) for rule, outcome in self.trace)
+
+    @property
+    def facts_read(self) -> tuple[str, ...]:
+        """The fact fields the consulted rules read: the questions that mattered for this case."""
+        return tuple(dict.fromkeys(f for rule, outcome in self.trace if outcome != NOT_IN_FORCE
+                                   for f in rule.reads))
 
     def explanation(self, lang: str = "en") -> str:
         """A plain-language paragraph a claimant could read."""
         fr = lang == "fr"
         parts = [_HEADLINE[self.stca_result][1 if fr else 0].format(cite=self.deciding_provision)]
-        for step in self.path:
+        path = self.path
+        for step in path:
             if step.outcome == APPLIES or step.rule.id == self.deciding_rule:
                 parts.append(step.reason(lang))
-        grounds = [s for s in self.path if s.outcome == INELIGIBLE]
+        grounds = [s for s in path if s.outcome == INELIGIBLE]
         if grounds:
             lead = ("Indépendamment de l'Entente, la demande est irrecevable pour un autre motif : " if fr
                     else "Separately from the Agreement, the claim is ineligible on another ground: ")
             parts.append(lead + " ".join(f"{s.rule.citation} — {s.reason(lang)}" for s in grounds))
         if self.covid_direct_back:
-            parts.append(next(s.reason(lang) for s in self.path if s.outcome == OVERLAY_APPLIED))
+            parts.append(next(s.reason(lang) for s in path if s.outcome == OVERLAY_APPLIED))
         if self.uncertain:
             lead = ("Cette réponse repose sur des points de droit non tranchés : " if fr
                     else "This answer relies on points of law that are not settled: ")

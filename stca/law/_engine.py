@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stca.law._context import Compiled, ScalarCase, compile_params
+from stca.law._context import Compiled, ScalarCase
 from stca.law._determination import (
     APPLIES,
     INELIGIBLE,
@@ -54,30 +54,30 @@ def determine(
     'BARRED'
     """
     f = parse_facts(facts)
-    pol = parse_policy(policy)
+    pol = policy if isinstance(policy, Policy) else parse_policy(policy)
     sw = switches or DEFAULT_SWITCHES
-    p = compile_params(pol.params)
+    p = pol.compiled
     c = ScalarCase(f, p, sw)
     country = "CA" if f.direction is Direction.US_TO_CANADA else "US"
     plan = _plan(country, p)
     values = (("d", c.d), ("window", p.window_days_ca if country == "CA" else p.window_days_us))
-    steps: list[Step] = []
+    trace: list[tuple[Rule, str]] = []  # (rule, outcome); Steps are built only if the path is read
+    add = trace.append
     flags: set[str] = set()
-    consulted: list[Rule] = []
 
     def consult(entry: _Entry) -> bool:
         rule, met_outcome, windows = entry
         for attr, lo, hi in windows:
             v = getattr(c, attr)
             if v < lo or v >= hi:
-                steps.append(Step(rule, NOT_IN_FORCE))
+                add((rule, NOT_IN_FORCE))
                 return False
         met = bool(rule.when(c))
-        consulted.append(rule)
-        for flag in rule.flags:
-            if (met if flag.pred is None else flag.pred(c)):
-                flags.add(flag.point)
-        steps.append(Step(rule, met_outcome if met else NOT_MET, values))
+        if rule.flags:
+            for flag in rule.flags:
+                if (met if flag.pred is None else flag.pred(c)):
+                    flags.add(flag.point)
+        add((rule, met_outcome if met else NOT_MET))
         return met
 
     for entry in plan.scope:
@@ -92,19 +92,21 @@ def determine(
         if consult(entry):
             deciding = entry[0]
             break
-    grounds = tuple(e[0].citation for e in plan.parallel if consult(e))
-    covid = any([consult(e) for e in plan.overlay])
+    grounds = tuple([e[0].citation for e in plan.parallel if consult(e)])
+    covid = False
+    for e in plan.overlay:
+        covid = consult(e) or covid
     return Determination(
         stca_result=deciding.outcome.value if deciding.outcome else "",
         deciding_provision=deciding.citation,
         deciding_rule=deciding.id,
-        path=tuple(steps),
+        trace=tuple(trace),
+        values=values,
         other_ineligibility=grounds,
         covid_direct_back=covid,
         uncertain=tuple(sorted(flags, key=_POINT_ORDER.__getitem__)) if flags else (),
         law_version=law_version(country, f.claim_local_date, f.decided_on, pol),
         policy=pol.name,
-        facts_read=_facts_read(tuple(consulted)),
         direction=f.direction.value,
     )
 
@@ -146,11 +148,6 @@ def _plan(country: str, p: Compiled) -> _Plan:
                  entries(book.overlay, OVERLAY_APPLIED))
 
 
-@lru_cache(maxsize=1024)
-def _facts_read(rules: tuple[Rule, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(f for r in rules for f in r.reads))
-
-
 #: Dated parameters that change each country's rules, and which date of the case they are read against.
 _VERSION_EVENTS = {
     "CA": (("agreement", "claim"), ("tsr_repeal", "claim"), ("prior_claim_elsewhere", "claim"),
@@ -178,4 +175,4 @@ def _law_version(country: str, claim: dt.date, decided: dt.date, name: str) -> s
 
 def compiled(policy: str | Policy) -> Compiled:
     """Compiled parameters of a policy (shared with the vectorised evaluator)."""
-    return compile_params(parse_policy(policy).params)
+    return parse_policy(policy).compiled

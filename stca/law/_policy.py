@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+from stca.law._context import Compiled, compile_params
 from stca.law._params import LAW, NEVER, LawParameters
 
 POLICY_NAMES: tuple[str, ...] = ("law", "no-agreement", "pre-protocol", "whole-border", "suspended")
@@ -41,12 +42,17 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
 _WINDOW = re.compile(r"^window-days=(\d{1,4})$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Policy:
     """A named parameter set; ``name`` is what users type and what results report."""
 
     name: str
     params: LawParameters
+
+    @cached_property
+    def compiled(self) -> Compiled:
+        """The parameters as day numbers and epoch seconds (computed once per policy)."""
+        return compile_params(self.params)
 
     def describe(self, lang: str = "en") -> str:
         """One sentence saying what the policy changes."""

@@ -13,7 +13,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from stca.law._context import DOCS, ArrayCase, Compiled, compile_params
+from stca.law._arrays import ArrayCase
+from stca.law._context import DOCS, Compiled
 from stca.law._enums import Direction, Document, Result, code, members
 from stca.law._frame import FACT_COLUMNS, MEMBER_STRUCT, normalize
 from stca.law._policy import Policy, parse_policy
@@ -216,7 +217,7 @@ def evaluate_normalized(df: pl.DataFrame, policy: str | Policy = "law",
                         switches: Switches | None = None) -> pl.DataFrame:
     """Evaluate a frame already in ``FACT_COLUMNS`` form; return only the result columns."""
     pol = parse_policy(policy)
-    c = _build_case(df, compile_params(pol.params), switches or DEFAULT_SWITCHES)
+    c = _build_case(df, pol.compiled, switches or DEFAULT_SWITCHES)
     out = evaluate_case_arrays(c)
     n = df.height
     return pl.DataFrame([

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from stca.desk import services
-from stca.desk.domain import Role
+from stca.desk.deps import AnalystUser, SessionDep
 from stca.desk.web import _session
 from stca.desk.web._charts import Series, bar_chart, legend, line_chart
 from stca.desk.web._labels import ENCOUNTERS, SHORT_RESULTS, STATUSES, label
@@ -21,7 +21,6 @@ from stca.desk.web._render import render, translate
 
 router = APIRouter()
 
-ANALYST_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.ADMIN)
 RESULT_ORDER = ("BARRED", "NOT_BARRED", "NOT_APPLICABLE", "NOT_DETERMINED")
 RESULT_COLORS = {"BARRED": "#af3c43", "NOT_BARRED": "#1f6b3a", "NOT_APPLICABLE": "#5c6670",
                  "NOT_DETERMINED": "#d39e00"}
@@ -37,21 +36,15 @@ def _rows(frame: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/analyst", include_in_schema=False)
-async def analyst(request: Request) -> Response:
+async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Response:
     """Aggregates only: no claimant, relative, reference or id appears on this page."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
-    if user.role not in ANALYST_ROLES:
-        return _session.forbidden(request)
     lang = _session.language(request)
-    with _session.db_session(request) as db:
-        total = int(services.aggregate_counts(db, [])["count"][0])
-        by_month_result = _rows(services.aggregate_counts(db, ["month", "stca_result"]))
-        by_province = _rows(services.aggregate_counts(db, ["province", "stca_result"]))
-        by_encounter = _rows(services.aggregate_counts(db, ["encounter_type", "stca_result"]))
-        by_provision = _rows(services.aggregate_counts(db, ["deciding_provision"]))
-        by_status = _rows(services.aggregate_counts(db, ["status"]))
+    total = int(services.aggregate_counts(db, [])["count"][0])
+    by_month_result = _rows(services.aggregate_counts(db, ["month", "stca_result"]))
+    by_province = _rows(services.aggregate_counts(db, ["province", "stca_result"]))
+    by_encounter = _rows(services.aggregate_counts(db, ["encounter_type", "stca_result"]))
+    by_provision = _rows(services.aggregate_counts(db, ["deciding_provision"]))
+    by_status = _rows(services.aggregate_counts(db, ["status"]))
     months = sorted({r["month"] for r in by_month_result})
     results = [r for r in RESULT_ORDER if any(x["stca_result"] == r for x in by_month_result)]
     series = [
@@ -68,7 +61,7 @@ async def analyst(request: Request) -> Response:
         for s, res in zip(series, results, strict=True)
     ]
     return render(request, "analyst.html", {
-        **_session.page_context(request),
+        **_session.page_context(request, user),
         "total": total,
         "trend": line_chart(translate(lang, "Cases per month by result"), months, series),
         "trend_legend": legend(series),
@@ -93,17 +86,11 @@ def _pivot(rows: list[dict[str, Any]], key: str, results: list[str]) -> list[tup
 
 
 @router.get("/analyst/export/{name}.{fmt}", include_in_schema=False)
-async def export(request: Request, name: str, fmt: str) -> Response:
-    """Download one aggregate table as CSV or Parquet (same role check as the page)."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
-    if user.role not in ANALYST_ROLES:
-        return _session.forbidden(request)
+async def export(name: str, fmt: str, user: AnalystUser, db: SessionDep) -> Response:
+    """Download one aggregate table as CSV or Parquet (same audience as the page)."""
     if name not in EXPORTS or fmt not in ("csv", "parquet"):
         return Response("unknown export", status_code=404)
-    with _session.db_session(request) as db:
-        body = services.export_aggregates(db, EXPORTS[name], fmt)
+    body = services.export_aggregates(db, EXPORTS[name], fmt)
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.apache.parquet"
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="stca-{name}.{fmt}"'})

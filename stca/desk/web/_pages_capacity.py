@@ -8,10 +8,13 @@ shows it (table + SVG chart with the same numbers) and records transfers through
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from stca.desk import services
+from stca.desk.deps import CapacityViewer, Placer, SessionDep
 from stca.desk.domain import Role
+from stca.desk.services import UserView
 from stca.desk.web import _session
 from stca.desk.web._charts import Series, bar_chart, legend
 from stca.desk.web._i18n import N_
@@ -19,18 +22,17 @@ from stca.desk.web._render import render, translate
 
 router = APIRouter()
 
-VIEW_ROLES = tuple(Role)
-TRANSFER_ROLES = (Role.INTAKE_OFFICER, Role.ELIGIBILITY_OFFICER, Role.SUPERVISOR, Role.ADMIN)
+#: Who may record transfers (``deps.Placer``); the form is shown only to them.
+TRANSFER_ROLES = (Role.INTAKE_OFFICER, Role.SUPERVISOR)
 
 
-def _page(request: Request, *, flash: str = "", flash_kind: str = "", errors: dict[str, str] | None = None,
-          form: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    user = _session.page_user(request)
+def _page(request: Request, user: UserView, db: Session, *, flash: str = "", flash_kind: str = "",
+          errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
+          status_code: int = 200) -> Response:
     lang = _session.language(request)
-    with _session.db_session(request) as db:
-        provinces = [p for p in services.capacity_by_province(db) if p.sites]
-        sites = services.list_sites(db)
-        transfers = services.list_transfers(db, limit=20)
+    provinces = [p for p in services.capacity_by_province(db) if p.sites]
+    sites = services.list_sites(db)
+    transfers = services.list_transfers(db, limit=20)
     beds = sum(p.beds for p in provinces)
     occupied = sum(p.occupied for p in provinces)
     chart = bar_chart(
@@ -40,7 +42,7 @@ def _page(request: Request, *, flash: str = "", flash_kind: str = "", errors: di
          Series(translate(lang, "Occupied"), [p.occupied for p in provinces], "#26374a")],
     )
     return render(request, "capacity.html", {
-        **_session.page_context(request),
+        **_session.page_context(request, user),
         "provinces": provinces,
         "sites": sorted(sites, key=lambda s: (s.province, s.name)),
         "transfers": transfers,
@@ -50,8 +52,8 @@ def _page(request: Request, *, flash: str = "", flash_kind: str = "", errors: di
         "chart": chart,
         "legend": legend([Series(translate(lang, "Beds"), [], "#9aa9b8"),
                           Series(translate(lang, "Occupied"), [], "#26374a")]),
-        "can_transfer": user is not None and user.role in TRANSFER_ROLES,
-        "show_references": user is not None and user.role != Role.ANALYST,
+        "can_transfer": user.role in TRANSFER_ROLES,
+        "show_references": user.role in TRANSFER_ROLES or user.role == Role.ELIGIBILITY_OFFICER,
         "errors": errors or {},
         "form": form or {},
         "flash": flash,
@@ -60,27 +62,17 @@ def _page(request: Request, *, flash: str = "", flash_kind: str = "", errors: di
 
 
 @router.get("/capacity", include_in_schema=False)
-async def capacity(request: Request) -> Response:
+async def capacity(request: Request, user: CapacityViewer, db: SessionDep) -> Response:
     """The capacity dashboard."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
     done = request.query_params.get("done") == "transfer"
-    return _page(request, flash=N_("Transfer recorded.") if done else "", flash_kind="success" if done else "")
+    return _page(request, user, db, flash=N_("Transfer recorded.") if done else "",
+                 flash_kind="success" if done else "")
 
 
 @router.post("/capacity/transfer", include_in_schema=False)
-async def record_transfer(request: Request) -> Response:
+async def record_transfer(request: Request, user: Placer, db: SessionDep) -> Response:
     """Move a case to another site (first placement when it has none yet)."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
-    if user.role not in TRANSFER_ROLES:
-        return _session.forbidden(request)
-    form = {k: str(v).strip() for k, v in (await request.form()).items()}
-    if not _session.csrf_ok(request, form.get("csrf_token", "")):
-        return _page(request, flash=N_("Your session changed; please try again."), flash_kind="error",
-                     form=form, status_code=400)
+    form = {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf_token"}
     errors: dict[str, str] = {}
     if not form.get("case_reference"):
         errors["case_reference"] = N_("Enter the case reference, e.g. 2024-QC-000012.")
@@ -89,21 +81,21 @@ async def record_transfer(request: Request) -> Response:
     if not form.get("reason"):
         errors["reason"] = N_("Give the reason for the transfer.")
     if errors:
-        return _page(request, errors=errors, form=form, status_code=422)
+        return _page(request, user, db, errors=errors, form=form, status_code=422)
     try:
-        with _session.db_session(request) as db:
-            case = services.get_case_by_reference(db, form["case_reference"].upper())
-            site_id = int(form["to_site_id"])
-            if case.site is None:
-                services.assign_site(db, user, case.id, site_id)
-            else:
-                services.transfer_case(db, user, case.id, to_site_id=site_id, reason=form["reason"])
+        case = services.get_case_by_reference(db, form["case_reference"].upper())
+        site_id = int(form["to_site_id"])
+        if case.site is None:
+            services.assign_site(db, user, case.id, site_id)
+        else:
+            services.transfer_case(db, user, case.id, to_site_id=site_id, reason=form["reason"])
     except services.NotFound:
-        return _page(request, errors={"case_reference": N_("No case has this reference.")}, form=form,
+        return _page(request, user, db, errors={"case_reference": N_("No case has this reference.")}, form=form,
                      status_code=404)
     except services.InvalidInput as err:
         mapped = {"to_site_id" if "site" in p.field else p.field: p.message for p in err.problems}
-        return _page(request, errors=mapped, form=form, status_code=422)
+        return _page(request, user, db, errors=mapped, form=form, status_code=422)
     except services.ServiceError as err:
-        return _page(request, flash=err.message, flash_kind="error", form=form, status_code=err.status_code)
+        return _page(request, user, db, flash=err.message, flash_kind="error", form=form,
+                     status_code=err.status_code)
     return RedirectResponse("/capacity?done=transfer", status_code=303)

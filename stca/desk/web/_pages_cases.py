@@ -12,20 +12,21 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from stca.desk import services
-from stca.desk.domain import PROVINCES, STCA_RESULTS, CaseStatus, Role
+from stca.desk.deps import CaseWorker, Reviewer, SessionDep, Supervisor
+from stca.desk.domain import FINAL_STATUSES, PROVINCES, STCA_RESULTS, CaseStatus, Role
+from stca.desk.services import UserView
 from stca.desk.web import _session
 from stca.desk.web._i18n import N_
 from stca.desk.web._render import render
 
 router = APIRouter()
 
-CASE_ROLES = (Role.INTAKE_OFFICER, Role.ELIGIBILITY_OFFICER, Role.SUPERVISOR, Role.ADMIN)
-REVIEW_ROLES = (Role.ELIGIBILITY_OFFICER, Role.ADMIN)
-APPROVE_ROLES = (Role.SUPERVISOR, Role.ADMIN)
-TRANSITION_ROLES = (Role.ELIGIBILITY_OFFICER, Role.SUPERVISOR, Role.ADMIN)
+REVIEW_ROLES = (Role.ELIGIBILITY_OFFICER, Role.SUPERVISOR)
+APPROVE_ROLES = (Role.SUPERVISOR,)
 PAGE_SIZE = 25
 #: Confirmation shown after an action, by the code the redirect carries (never free text in a URL).
 DONE_MESSAGES = {
@@ -41,13 +42,8 @@ DONE_MESSAGES = {
 
 
 @router.get("/cases", include_in_schema=False)
-async def case_list(request: Request) -> Response:
+async def case_list(request: Request, user: CaseWorker, db: SessionDep) -> Response:
     """Cases, newest first, filtered by status and province."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
-    if user.role not in CASE_ROLES:
-        return _session.forbidden(request)
     status = request.query_params.get("status") or None
     province = request.query_params.get("province") or None
     status = status if status in set(CaseStatus) else None
@@ -56,11 +52,10 @@ async def case_list(request: Request) -> Response:
         offset = max(int(request.query_params.get("offset", "0")), 0)
     except ValueError:
         offset = 0
-    with _session.db_session(request) as db:
-        page = services.list_cases(db, status=status, province=province, limit=PAGE_SIZE, offset=offset)
-        pending = services.pending_overrides(db) if user.role in APPROVE_ROLES else []
+    page = services.list_cases(db, status=status, province=province, limit=PAGE_SIZE, offset=offset)
+    pending = services.pending_overrides(db) if user.role in APPROVE_ROLES else []
     return render(request, "cases.html", {
-        **_session.page_context(request),
+        **_session.page_context(request, user),
         "page": page,
         "pending": pending,
         "status": status or "",
@@ -73,50 +68,53 @@ async def case_list(request: Request) -> Response:
 
 
 @router.get("/cases/{case_id}", include_in_schema=False)
-async def case_detail(request: Request, case_id: int) -> Response:
+async def case_detail(request: Request, case_id: int, user: CaseWorker, db: SessionDep) -> Response:
     """One case: everything recorded about it, and what the current officer may do next."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
-    if user.role not in CASE_ROLES:
-        return _session.forbidden(request)
     flash = DONE_MESSAGES.get(request.query_params.get("done", ""), "")
-    return _detail(request, case_id, flash=flash, flash_kind="success" if flash else "")
+    return _detail(request, user, db, case_id, flash=flash, flash_kind="success" if flash else "")
 
 
-def _detail(request: Request, case_id: int, *, flash: str = "", flash_kind: str = "",
-            errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    user = _session.page_user(request)
+def case_audit(db: Session, case_id: int) -> list[services.AuditView]:
+    """Audit rows about this case: the case row itself and rows (snapshots, reviews…) naming it."""
+    rows = services.audit_trail(db, limit=5000)
+    mine = []
+    for row in rows:
+        if row.entity == "case" and row.entity_id == str(case_id):
+            mine.append(row)
+        elif any(isinstance(v, dict) and v.get("case_id") == case_id for v in (row.after, row.before)):
+            mine.append(row)
+    return mine
+
+
+def _detail(request: Request, user: UserView, db: Session, case_id: int, *, flash: str = "",
+            flash_kind: str = "", errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     try:
-        with _session.db_session(request) as db:
-            case = services.get_case(db, case_id)
-            trail = services.audit_trail(db, entity="case", entity_id=str(case_id))
-            lang = _session.language(request)
-            rendered = {d.id: services.determination_in_language(db, d.id, lang) for d in case.determinations}
+        case = services.get_case(db, case_id)
     except services.NotFound:
-        return render(request, "message.html", {**_session.page_context(request),
+        return render(request, "message.html", {**_session.page_context(request, user),
                       "title": N_("Case not found"), "message": N_("No case has this number.")},
                       status_code=404)
+    lang = _session.language(request)
+    rendered = {d.id: services.determination_in_language(db, d.id, lang) for d in case.determinations}
     versions = []
     for i, snapshot in enumerate(case.snapshots):
         previous = case.snapshots[i - 1].facts if i else {}
         versions.append((snapshot, services.diff_facts(previous, snapshot.facts) if i else []))
-    role = user.role if user else ""
     latest = case.latest_determination
     pending = [r for r in case.reviews if r.approval == "PENDING"]
     return render(request, "case.html", {
-        **_session.page_context(request),
+        **_session.page_context(request, user),
         "case": case,
         "versions": versions,
-        "trail": trail,
+        "trail": case_audit(db, case_id),
         "rendered": rendered,
         "latest": latest,
         "pending_reviews": pending,
-        "can_review": role in REVIEW_ROLES and latest is not None and not pending,
-        "can_approve": role in APPROVE_ROLES and bool(pending),
-        "can_transition": role in TRANSITION_ROLES,
-        "can_edit": role in CASE_ROLES and case.status not in ("REFERRED_TO_IRB", "RETURNED_TO_US",
-                                                              "INELIGIBLE_OTHER_GROUND", "WITHDRAWN"),
+        "can_review": user.role in REVIEW_ROLES and latest is not None and not pending
+        and case.status not in FINAL_STATUSES,
+        "can_approve": user.role in APPROVE_ROLES and bool(pending),
+        "can_transition": user.role in REVIEW_ROLES,
+        "can_edit": case.status not in FINAL_STATUSES,
         "results": STCA_RESULTS,
         "errors": errors or {},
         "flash": flash,
@@ -125,68 +123,63 @@ def _detail(request: Request, case_id: int, *, flash: str = "", flash_kind: str 
     }, status_code=status_code)
 
 
-async def _action(request: Request, case_id: int, roles: tuple[Role, ...], run: Any, done: str) -> Response:
-    """Common shape of a case action: login, role, CSRF, call the service, show the outcome."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
+async def _action(request: Request, user: UserView, db: Session, case_id: int, run: Any, done: str) -> Response:
+    """Common shape of a case action: call the service, then show the case with the outcome.
+
+    The role and the CSRF token were checked by the route's dependency; the service checks the
+    rules about the case itself and its refusal is shown on the case page, next to the form.
+    """
     form = await request.form()
-    if user.role not in roles:
-        return _session.forbidden(request)
-    if not _session.csrf_ok(request, str(form.get("csrf_token") or "")):
-        return _detail(request, case_id, flash=N_("Your session changed; please try again."),
-                       flash_kind="error", status_code=400)
     values = {k: str(v).strip() for k, v in form.items()}
     try:
-        with _session.db_session(request) as db:
-            run(db, user, values)
+        run(values)
     except services.InvalidInput as err:
         errors = {p.field.split(".")[-1]: p.message for p in err.problems}
-        return _detail(request, case_id, flash=N_("The action was not recorded: see the messages below."),
+        return _detail(request, user, db, case_id, flash=N_("The action was not recorded: see the messages below."),
                        flash_kind="error", errors=errors, status_code=422)
     except services.ServiceError as err:
-        return _detail(request, case_id, flash=err.message, flash_kind="error", status_code=err.status_code)
+        return _detail(request, user, db, case_id, flash=err.message, flash_kind="error",
+                       errors={err.field: err.message} if err.field else None, status_code=err.status_code)
     return RedirectResponse(f"/cases/{case_id}?done={done}", status_code=303)
 
 
 @router.post("/cases/{case_id}/confirm", include_in_schema=False)
-async def confirm(request: Request, case_id: int) -> Response:
+async def confirm(request: Request, case_id: int, user: Reviewer, db: SessionDep) -> Response:
     """Eligibility officer agrees with the engine's determination."""
-    return await _action(request, case_id, REVIEW_ROLES, lambda db, u, v: services.confirm_determination(
-        db, u, case_id, reason=v.get("reason", "")), "confirmed")
+    return await _action(request, user, db, case_id, lambda v: services.confirm_determination(
+        db, user, case_id, reason=v.get("reason", "")), "confirmed")
 
 
 @router.post("/cases/{case_id}/override", include_in_schema=False)
-async def override(request: Request, case_id: int) -> Response:
+async def override(request: Request, case_id: int, user: Reviewer, db: SessionDep) -> Response:
     """Eligibility officer records a different result with a written reason (needs supervisor approval)."""
-    return await _action(request, case_id, REVIEW_ROLES, lambda db, u, v: services.override_determination(
-        db, u, case_id, {"result": v.get("result", ""), "reason": v.get("reason", "")}),
-        "overridden")
+    return await _action(request, user, db, case_id, lambda v: services.override_determination(
+        db, user, case_id, {"result": v.get("result", ""), "reason": v.get("reason", "")}), "overridden")
 
 
 @router.post("/cases/{case_id}/reviews/{review_id}/approve", include_in_schema=False)
-async def approve(request: Request, case_id: int, review_id: int) -> Response:
+async def approve(request: Request, case_id: int, review_id: int, user: Supervisor, db: SessionDep) -> Response:
     """Supervisor approves an override (not their own: the service enforces four eyes)."""
-    return await _action(request, case_id, APPROVE_ROLES, lambda db, u, v: services.approve_override(
-        db, u, review_id, reason=v.get("approval_reason", "")), "approved")
+    return await _action(request, user, db, case_id, lambda v: services.approve_override(
+        db, user, review_id, reason=v.get("approval_reason", "")), "approved")
 
 
 @router.post("/cases/{case_id}/reviews/{review_id}/reject", include_in_schema=False)
-async def reject(request: Request, case_id: int, review_id: int) -> Response:
+async def reject(request: Request, case_id: int, review_id: int, user: Supervisor, db: SessionDep) -> Response:
     """Supervisor rejects an override (a reason is required)."""
-    return await _action(request, case_id, APPROVE_ROLES, lambda db, u, v: services.reject_override(
-        db, u, review_id, reason=v.get("approval_reason", "")), "rejected")
+    return await _action(request, user, db, case_id, lambda v: services.reject_override(
+        db, user, review_id, reason=v.get("approval_reason", "")), "rejected")
 
 
 @router.post("/cases/{case_id}/status", include_in_schema=False)
-async def transition(request: Request, case_id: int) -> Response:
+async def transition(request: Request, case_id: int, user: Reviewer, db: SessionDep) -> Response:
     """Move the case along the workflow (only moves the service allows are offered)."""
-    return await _action(request, case_id, TRANSITION_ROLES, lambda db, u, v: services.transition_case(
-        db, u, case_id, v.get("to_status", ""), reason=v.get("status_reason", "")), "status")
+    return await _action(request, user, db, case_id, lambda v: services.transition_case(
+        db, user, case_id, v.get("to_status", ""), reason=v.get("status_reason", "")), "status")
 
 
 @router.post("/cases/{case_id}/determine", include_in_schema=False)
-async def redetermine(request: Request, case_id: int) -> Response:
+async def redetermine(request: Request, case_id: int, user: CaseWorker, db: SessionDep) -> Response:
     """Run the engine again on the latest facts (e.g. after a new fact version)."""
-    return await _action(request, case_id, CASE_ROLES, lambda db, u, v: services.determine_case(
-        db, u, case_id), "determined")
+    return await _action(request, user, db, case_id, lambda v: services.determine_case(db, user, case_id),
+                         "determined")

@@ -13,10 +13,13 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from stca.desk import services
-from stca.desk.domain import PROVINCES, Role
+from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep
+from stca.desk.domain import PROVINCES
+from stca.desk.services import UserView
 from stca.desk.web import _session
 from stca.desk.web._form import DRAFTS, InterviewForm, apply_action, base_facts, error_key, parse_form
 from stca.desk.web._i18n import N_
@@ -34,8 +37,6 @@ from stca.law import Determination, FactsError, determine
 
 router = APIRouter()
 
-#: Who may record a case from the interview (everyone else may still use the public check page).
-SAVE_ROLES = (Role.INTAKE_OFFICER, Role.ELIGIBILITY_OFFICER, Role.SUPERVISOR, Role.ADMIN)
 #: Encounter type recorded for each entry place (stca.desk.domain.EncounterType).
 ENCOUNTER_BY_PLACE = {
     "LAND_POE": "LAND_POE",
@@ -64,8 +65,8 @@ def evaluate(state: InterviewForm) -> tuple[Determination | None, list[tuple[str
 TITLES = {"new": N_("Guided interview"), "edit": N_("Edit the facts of a case"), "public": N_("Check a case")}
 
 
-def _page(request: Request, state: InterviewForm, *, mode: str, case_id: int | None = None,
-          flash: str = "") -> Response:
+def _page(request: Request, user: UserView | None, state: InterviewForm, *, mode: str,
+          db: Session | None = None, case_id: int | None = None, flash: str = "") -> Response:
     determination, problems = evaluate(state)
     facts = state.facts() or {}
     visible = visible_questions(facts, determination, state.answers)
@@ -73,8 +74,10 @@ def _page(request: Request, state: InterviewForm, *, mode: str, case_id: int | N
     hidden = [q for q in QUESTIONS if q.key not in shown and q.key in state.answers]
     DRAFTS.put(state)
     base = {"new": "/interview", "public": "/check", "edit": f"/cases/{case_id}/facts"}[mode]
+    sites = [] if db is None or mode != "new" else [
+        (str(s.id), f"{s.province} · {s.name}") for s in services.list_sites(db) if s.active]
     return render(request, "interview.html", {
-        **_session.page_context(request),
+        **_session.page_context(request, user),
         "page_title": TITLES[mode],
         "mode": mode,
         "public": mode == "public",
@@ -93,15 +96,10 @@ def _page(request: Request, state: InterviewForm, *, mode: str, case_id: int | N
         "ca_statuses": CA_STATUSES,
         "claim_states": CLAIM_STATES,
         "province_options": [(p, p) for p in PROVINCES],
-        "site_options": [("", N_("Not assigned yet")), *(_site_options(request) if mode == "new" else [])],
+        "site_options": [("", N_("Not assigned yet")), *sites],
         "flash": flash,
         "flash_kind": "error" if flash else "",
     })
-
-
-def _site_options(request: Request) -> list[tuple[str, str]]:
-    with _session.db_session(request) as db:
-        return [(str(s.id), f"{s.province} · {s.name}") for s in services.list_sites(db) if s.active]
 
 
 def _restore(request: Request) -> InterviewForm:
@@ -116,72 +114,63 @@ async def _posted(request: Request) -> InterviewForm:
     return state
 
 
+def _done(request: Request, target: str) -> Response:
+    """After saving: htmx follows ``HX-Redirect``; a plain form post gets a 303."""
+    if request.headers.get("HX-Request"):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
 @router.get("/interview", include_in_schema=False)
-async def interview(request: Request) -> Response:
+async def interview(request: Request, user: CaseWorker, db: SessionDep) -> Response:
     """Start an interview, or re-open a draft (``?draft=`` token, used by the language toggle)."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
-    return _page(request, _restore(request), mode="new")
+    return _page(request, user, _restore(request), mode="new", db=db)
 
 
 @router.post("/interview", include_in_schema=False)
-async def interview_answer(request: Request) -> Response:
+async def interview_answer(request: Request, user: CaseWorker, db: SessionDep) -> Response:
     """Take the answers so far and show the next questions and the live determination."""
-    if _session.page_user(request) is None:
-        return _session.to_login(request)
     state = await _posted(request)
-    response = _page(request, state, mode="new")
+    response = _page(request, user, state, mode="new", db=db)
     response.headers["HX-Replace-Url"] = f"/interview?draft={state.token}"
     return response
 
 
-@router.get("/check", include_in_schema=False)
-async def check(request: Request) -> Response:
+@router.get("/check", include_in_schema=False, dependencies=[Public])
+async def check(request: Request, user: OptionalUser) -> Response:
     """Public page: anyone can see what the law gives for a situation; nothing is recorded."""
-    return _page(request, _restore(request), mode="public")
+    return _page(request, user, _restore(request), mode="public")
 
 
-@router.post("/check", include_in_schema=False)
-async def check_answer(request: Request) -> Response:
-    """Answer one more question on the public page."""
+@router.post("/check", include_in_schema=False, dependencies=[Public])
+async def check_answer(request: Request, user: OptionalUser) -> Response:
+    """Answer one more question on the public page (nothing is stored, so no session is needed)."""
     state = await _posted(request)
-    response = _page(request, state, mode="public")
+    response = _page(request, user, state, mode="public")
     response.headers["HX-Replace-Url"] = f"/check?draft={state.token}"
     return response
 
 
 @router.post("/interview/save", include_in_schema=False)
-async def interview_save(request: Request) -> Response:
+async def interview_save(request: Request, user: CaseWorker, db: SessionDep) -> Response:
     """Record the case: encounter, claimant, relatives, fact snapshot and the engine's determination."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
     form = await request.form()
     state = parse_form(form, form.getlist)
-    if not _session.csrf_ok(request, str(form.get("csrf_token") or "")):
-        return _page(request, state, mode="new", flash=N_("Your session changed; please save again."))
-    if user.role not in SAVE_ROLES:
-        return _page(request, state, mode="new", flash=N_("Your role cannot record cases."))
     _require_record(state)
     determination, _ = evaluate(state)
     if determination is None or state.errors:
-        return _page(request, state, mode="new")
+        return _page(request, user, state, mode="new", db=db)
     try:
-        with _session.db_session(request) as db:
-            case, _created = services.create_case(db, user, _case_in(state), idempotency_key=state.token)
-            if not case.determinations:
-                services.determine_case(db, user, case.id)
+        case, _created = services.create_case(db, user, _case_in(state), idempotency_key=state.token)
+        if not case.determinations:
+            services.determine_case(db, user, case.id)
     except services.InvalidInput as err:
         for problem in err.problems:
             state.errors.setdefault(_record_key(problem.field), problem.message)
-        return _page(request, state, mode="new")
+        return _page(request, user, state, mode="new", db=db)
     except services.ServiceError as err:
-        return _page(request, state, mode="new", flash=err.message)
-    target = f"/cases/{case.id}?done=saved"
-    if request.headers.get("HX-Request"):
-        return Response(status_code=204, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
+        return _page(request, user, state, mode="new", db=db, flash=err.message)
+    return _done(request, f"/cases/{case.id}?done=saved")
 
 
 def _require_record(state: InterviewForm) -> None:
@@ -225,69 +214,46 @@ def _case_in(state: InterviewForm) -> dict[str, Any]:
     }
 
 
-def _case_base(request: Request, case_id: int) -> dict[str, Any] | None:
-    """The latest stored facts of a case (None when the case does not exist)."""
-    try:
-        with _session.db_session(request) as db:
-            return services.get_case(db, case_id).current_facts or {}
-    except services.NotFound:
-        return None
+def _stored_facts(db: Session, case_id: int) -> dict[str, Any]:
+    """The latest stored facts of a case (raises ``NotFound`` for an unknown case)."""
+    return services.get_case(db, case_id).current_facts or {}
 
 
 @router.get("/cases/{case_id}/facts", include_in_schema=False)
-async def edit_facts(request: Request, case_id: int) -> Response:
+async def edit_facts(request: Request, case_id: int, user: CaseWorker, db: SessionDep) -> Response:
     """Re-open a case's latest facts in the interview; saving records a new version."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
-    stored = _case_base(request, case_id)
-    if stored is None or user.role not in SAVE_ROLES:
-        return _session.forbidden(request) if stored is not None else RedirectResponse("/cases", 303)
+    stored = _stored_facts(db, case_id)
     draft = DRAFTS.get(request.query_params.get("draft", ""))
-    return _page(request, draft or InterviewForm.from_facts(stored), mode="edit", case_id=case_id)
+    return _page(request, user, draft or InterviewForm.from_facts(stored), mode="edit", case_id=case_id)
 
 
 @router.post("/cases/{case_id}/facts", include_in_schema=False)
-async def edit_facts_answer(request: Request, case_id: int) -> Response:
+async def edit_facts_answer(request: Request, case_id: int, user: CaseWorker, db: SessionDep) -> Response:
     """Live update while editing a case's facts."""
-    if _session.page_user(request) is None:
-        return _session.to_login(request)
-    stored = _case_base(request, case_id) or {}
+    stored = _stored_facts(db, case_id)
     state = await _posted(request)
     state.base = base_facts(stored)
-    response = _page(request, state, mode="edit", case_id=case_id)
+    response = _page(request, user, state, mode="edit", case_id=case_id)
     response.headers["HX-Replace-Url"] = f"/cases/{case_id}/facts?draft={state.token}"
     return response
 
 
 @router.post("/cases/{case_id}/facts/save", include_in_schema=False)
-async def edit_facts_save(request: Request, case_id: int) -> Response:
+async def edit_facts_save(request: Request, case_id: int, user: CaseWorker, db: SessionDep) -> Response:
     """Save the edited facts as a new snapshot version and determine again."""
-    user = _session.page_user(request)
-    if user is None:
-        return _session.to_login(request)
     form = await request.form()
     state = parse_form(form, form.getlist)
-    state.base = base_facts(_case_base(request, case_id) or {})
-    if user.role not in SAVE_ROLES:
-        return _session.forbidden(request)
-    if not _session.csrf_ok(request, str(form.get("csrf_token") or "")):
-        return _page(request, state, mode="edit", case_id=case_id,
-                     flash=N_("Your session changed; please save again."))
+    state.base = base_facts(_stored_facts(db, case_id))
     determination, _ = evaluate(state)
     if determination is None or state.errors:
-        return _page(request, state, mode="edit", case_id=case_id)
+        return _page(request, user, state, mode="edit", case_id=case_id)
     try:
-        with _session.db_session(request) as db:
-            services.append_facts(db, user, case_id, state.facts() or {}, note=str(form.get("note") or ""))
-            services.determine_case(db, user, case_id)
+        services.append_facts(db, user, case_id, state.facts() or {}, note=str(form.get("note") or ""))
+        services.determine_case(db, user, case_id)
     except services.InvalidInput as err:
         for problem in err.problems:
             state.errors.setdefault(_record_key(problem.field), problem.message)
-        return _page(request, state, mode="edit", case_id=case_id)
+        return _page(request, user, state, mode="edit", case_id=case_id)
     except services.ServiceError as err:
-        return _page(request, state, mode="edit", case_id=case_id, flash=err.message)
-    target = f"/cases/{case_id}?done=facts"
-    if request.headers.get("HX-Request"):
-        return Response(status_code=204, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
+        return _page(request, user, state, mode="edit", case_id=case_id, flash=err.message)
+    return _done(request, f"/cases/{case_id}?done=facts")

@@ -1,0 +1,202 @@
+"""``stca simulate``: Monte Carlo border flows under a scenario, a comparison of scenarios, or a validation."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from stca._cli._common import fail
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+FIRST, LAST = "2017-01", "2030-12"
+
+
+def _month(option: str, value: str | None, low: str = FIRST, high: str = LAST) -> str | None:
+    if value is None:
+        return None
+    if not _MONTH.match(value):
+        fail(f"{option}: expected a month as YYYY-MM, got {value!r}")
+    if not low <= value <= high:
+        fail(f"{option}: must be between {low} and {high}, got {value}")
+    return value
+
+
+def _scenarios(scenario: str, compare: str | None) -> list[str]:
+    from stca.flows import SCENARIOS
+
+    names = [s.strip() for s in compare.split(",") if s.strip()] if compare else [scenario]
+    option = "--compare" if compare else "--scenario"
+    for name in names:
+        if name not in SCENARIOS:
+            fail(f"{option}: unknown scenario {name!r}; choose from {', '.join(SCENARIOS)}")
+    if compare and len(names) < 2:
+        fail("--compare: give at least two scenarios separated by commas, e.g. law,pre-protocol")
+    if len(set(names)) != len(names):
+        fail("--compare: a scenario is listed twice")
+    return names
+
+
+def simulate(
+    out: Annotated[Path, typer.Option("--out", help="Directory for series.csv/.parquet, charts and reports.")],
+    scenario: Annotated[str, typer.Option("--scenario", help="law, no-agreement, pre-protocol, close-roxham, "
+                                          "whole-border or suspended.")] = "law",
+    compare: Annotated[str | None, typer.Option("--compare", help="Run several scenarios with the same seed "
+                                                "and draw them on one chart, e.g. law,pre-protocol,whole-border."
+                                                )] = None,
+    start: Annotated[str, typer.Option("--from", help="First month written (YYYY-MM, from 2017-01).")] = FIRST,
+    end: Annotated[str, typer.Option("--to", help="Last month written (YYYY-MM, up to 2030-12).")] = LAST,
+    runs: Annotated[int, typer.Option("--runs", help="Monte Carlo replications.")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Seed; the same seed gives the same numbers.")] = 0,
+    train_until: Annotated[str | None, typer.Option("--train-until", help="Fit on data before this month only "
+                                                    "and report held-out errors after it (YYYY-MM).")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of an existing Dask scheduler, "
+                                                  "e.g. tcp://10.0.0.5:8786.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Size of the local Dask cluster (default: one "
+                                                "process per core); 0 runs in this process without Dask.")] = None,
+    close_from: Annotated[str | None, typer.Option("--close-roxham-from", help="Month the close-roxham scenario "
+                                                   "closes the Quebec corridor (default 2017-08).")] = None,
+) -> None:
+    """Simulate monthly asylum flows at the Canada–US border under a scenario (docs/simulator.md).
+
+    Each month a population in the US that intends to claim in Canada reaches the border and chooses a
+    route (land port, between ports in Quebec or elsewhere, airport, inland after entry, or not crossing);
+    the law engine says who is turned back on each route under the rules in force (or the scenario's).
+
+    Examples:
+
+      stca simulate --scenario law --runs 200 --out out/law
+
+      stca simulate --compare law,pre-protocol,whole-border --from 2022-01 --to 2026-12 --out out/cmp
+
+      stca simulate --train-until 2023-02 --runs 500 --out out/val-2023
+    """
+    if runs < 1 or runs > 100_000:
+        fail(f"--runs: must be between 1 and 100000, got {runs}")
+    if seed < 0:
+        fail(f"--seed: must be a non-negative integer, got {seed}")
+    if workers is not None and workers < 0:
+        fail(f"--workers: must be 0 or more, got {workers}")
+    _month("--from", start)
+    _month("--to", end)
+    if start > end:
+        fail(f"--from: {start} is after --to {end}")
+    _month("--train-until", train_until, "2017-06", LAST)
+    _month("--close-roxham-from", close_from)
+    names = _scenarios(scenario, compare)
+    if out.exists() and not out.is_dir():
+        fail(f"--out: {out} exists and is not a directory")
+    _run(names, out, start, end, runs, seed, train_until, scheduler, workers, close_from, compare is not None)
+
+
+def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int, train_until: str | None,
+         scheduler: str | None, workers: int | None, close_from: str | None, comparing: bool) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from stca.flows import DEFAULT_TRAIN_UNTIL, get_scenario, make_client, prepare, run_dask, run_local
+    from stca.flows._charts import write_html, write_png
+    from stca.flows._report import compare_frame, write_params, write_series, write_validation
+
+    console = Console(stderr=True)
+    client: Any = None
+    began = time.perf_counter()
+    try:
+        if workers != 0:
+            with console.status("starting Dask workers…"):
+                try:
+                    client = make_client(scheduler, workers)
+                except OSError as exc:
+                    fail(f"--scheduler: cannot connect to {scheduler}: {exc}")
+        results = {}
+        for name in names:
+            with console.status(f"{name}: asking the law engine and calibrating…"):
+                prepared = prepare(get_scenario(name, close_from), train_until=train_until or DEFAULT_TRAIN_UNTIL,
+                                   seed=seed)
+            with Progress(TextColumn(f"{name}"), BarColumn(), TextColumn("{task.completed}/{task.total} blocks"),
+                          TimeElapsedColumn(), console=console, transient=False) as bar:
+                task = bar.add_task(name, total=None)
+
+                def tick(done: int, total: int, _task: Any = task, _bar: Any = bar) -> None:
+                    _bar.update(_task, completed=done, total=total)
+
+                if client is None:
+                    results[name] = run_local(prepared, runs, seed)
+                    bar.update(task, completed=1, total=1)
+                else:
+                    results[name] = run_dask(prepared, runs, seed, client, tick)
+    finally:
+        if client is not None:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    meta = {"runs": runs, "seed": seed, "from": start, "to": end, "train_until": train_until,
+            "scenarios": names, "seconds": round(time.perf_counter() - began, 2)}
+    out.mkdir(parents=True, exist_ok=True)
+    if comparing:
+        for name, res in results.items():
+            sub = out / name
+            write_series(res.frame(start, end), sub)
+            write_series(res.reception_frame(start, end), sub, "reception")
+            write_params(res, sub, {**meta, "scenario_name": name})
+        frame = compare_frame(results, start, end)
+        frame.write_csv(out / "compare.csv")
+        runs_list = [(n, r.frame(start, end)) for n, r in results.items()]
+        title = f"Scenarios compared ({runs} runs, seed {seed})"
+        write_png(runs_list, out / "compare.png", title)
+        write_html(runs_list, out / "compare.html", title)
+    else:
+        name, res = next(iter(results.items()))
+        frame = res.frame(start, end)
+        write_series(frame, out)
+        write_series(res.reception_frame(start, end), out, "reception")
+        write_params(res, out, {**meta, "scenario_name": name})
+        title = f"Scenario {name} ({runs} runs, seed {seed})"
+        write_png([(name, frame)], out / "series.png", title)
+        write_html([(name, frame)], out / "series.html", title)
+    _summary(results, start, end, console_out=Console())
+    if train_until:
+        for name, res in results.items():
+            target = out / name if comparing else out
+            rows = write_validation(res, target)
+            _validation_table(rows, train_until, Console())
+    Console(stderr=True).print(f"wrote {out} in {time.perf_counter() - began:.1f} s")
+
+
+def _summary(results: dict[str, Any], start: str, end: str, console_out: Any) -> None:
+    from rich.table import Table
+
+    from stca.flows._report import summary_rows
+
+    table = Table(title=f"Canada, {start} to {end}: total people (mean over runs; sum of monthly p05–p95)")
+    table.add_column("scenario")
+    table.add_column("route")
+    table.add_column("measure")
+    table.add_column("mean", justify="right")
+    table.add_column("p05–p95 (sum)", justify="right")
+    for name, res in results.items():
+        for route, measure, _prov, mean, lo, hi in summary_rows(res.frame(start, end)):
+            table.add_row(name, route, measure, f"{mean:,.0f}", f"{lo:,.0f}–{hi:,.0f}")
+    console_out.print(table)
+
+
+def _validation_table(rows: list[dict[str, object]], train_until: str, console_out: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Held-out errors, trained before {train_until}")
+    for col in ("series", "subset", "method", "n", "MASE", "coverage 90 %"):
+        table.add_column(col)
+    for r in rows:
+        cov = r["coverage_90"]
+        table.add_row(str(r["series"]), str(r["subset"]), str(r["method"]), str(r["n"]), f"{r['mase']:.2f}",
+                      "–" if cov != cov else f"{cov:.0%}")  # type: ignore[operator]
+    console_out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``stca simulate`` to the application."""
+    app.command("simulate", no_args_is_help=True)(simulate)

@@ -1,0 +1,124 @@
+"""Capacity, aggregates, audit and account routes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, Field
+
+from stca.desk import services
+from stca.desk.deps import Admin, AnalystUser, Auditor, CapacityViewer, SessionDep, SiteManager
+
+router = APIRouter(prefix="/api/v1")
+
+
+class SitePatch(BaseModel):
+    """Capacity changes; omitted fields stay as they are."""
+
+    beds: int | None = Field(default=None, ge=0, le=100_000)
+    daily_intake: int | None = Field(default=None, ge=0, le=100_000)
+    active: bool | None = None
+
+
+class UserIn(BaseModel):
+    """A new account."""
+
+    username: str
+    password: str
+    role: str
+    display_name: str | None = None
+
+
+class UserPatch(BaseModel):
+    """Account changes."""
+
+    active: bool | None = None
+    password: str | None = None
+
+
+@router.get("/sites", tags=["capacity"])
+def list_sites(db: SessionDep, user: CapacityViewer, province: str | None = None,
+               as_of: dt.date | None = None) -> list[services.SiteView]:
+    """Sites with beds, occupancy (open cases assigned) and the day's intake."""
+    return services.list_sites(db, province=province, as_of=as_of)
+
+
+@router.post("/sites", tags=["capacity"], status_code=status.HTTP_201_CREATED)
+def create_site(body: services.SiteIn, db: SessionDep, user: SiteManager) -> services.SiteView:
+    """Open a reception site."""
+    return services.create_site(db, user, body)
+
+
+@router.patch("/sites/{site_id}", tags=["capacity"])
+def update_site(site_id: int, body: SitePatch, db: SessionDep, user: SiteManager) -> services.SiteView:
+    """Change beds, daily intake, or close/reopen a site."""
+    return services.update_site_capacity(db, user, site_id, beds=body.beds, daily_intake=body.daily_intake,
+                                         active=body.active)
+
+
+@router.get("/capacity", tags=["capacity"])
+def capacity(db: SessionDep, user: CapacityViewer, as_of: dt.date | None = None) -> list[services.ProvinceCapacity]:
+    """Beds and occupancy per province."""
+    return services.capacity_by_province(db, as_of=as_of)
+
+
+_By = Annotated[list[str], Query(description=f"group by any of {', '.join(services.AGGREGATE_DIMENSIONS)}")]
+
+
+@router.get("/stats/counts", tags=["statistics"])
+def counts(db: SessionDep, user: AnalystUser, by: _By = ["month"],  # noqa: B006 - FastAPI copies defaults
+           date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict[str, Any]]:
+    """Case counts per combination of dimensions (no names, references or ids)."""
+    return services.aggregate_counts(db, by, date_from=date_from, date_to=date_to).to_dicts()
+
+
+@router.get("/stats/export", tags=["statistics"])
+def export(db: SessionDep, user: AnalystUser, format: Literal["csv", "parquet"] = "csv",  # noqa: A002
+           by: _By = ["month", "province"],  # noqa: B006
+           date_from: dt.date | None = None, date_to: dt.date | None = None) -> Response:
+    """The same counts as a CSV or Parquet file."""
+    data = services.export_aggregates(db, by, format, date_from=date_from, date_to=date_to)
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="stca-counts.{format}"'})
+
+
+@router.get("/audit/verify", tags=["audit"])
+def verify(db: SessionDep, user: Auditor) -> dict[str, Any]:
+    """Recompute the audit hash chain; names the first broken row."""
+    return services.verify_audit(db).to_dict()
+
+
+@router.get("/audit", tags=["audit"])
+def audit(db: SessionDep, user: Auditor, entity: str | None = None, entity_id: str | None = None,
+          limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> list[services.AuditView]:
+    """Audit rows, newest first."""
+    return services.audit_trail(db, entity=entity, entity_id=entity_id, limit=limit)
+
+
+@router.get("/users", tags=["accounts"])
+def list_users(db: SessionDep, user: Admin) -> list[services.UserView]:
+    """All accounts."""
+    return services.list_users(db)
+
+
+@router.post("/users", tags=["accounts"], status_code=status.HTTP_201_CREATED)
+def create_user(body: UserIn, db: SessionDep, user: Admin) -> services.UserView:
+    """Create an account."""
+    return services.create_user(db, user, username=body.username, password=body.password, role=body.role,
+                                display_name=body.display_name)
+
+
+@router.patch("/users/{user_id}", tags=["accounts"])
+def update_user(user_id: int, body: UserPatch, db: SessionDep, user: Admin) -> services.UserView:
+    """Deactivate/reactivate an account or set its password."""
+    if body.password is not None:
+        services.set_password(db, user, user_id, body.password)
+    if body.active is not None:
+        return services.set_user_active(db, user, user_id, body.active)
+    found = next((u for u in services.list_users(db) if u.id == user_id), None)
+    if found is None:
+        raise services.NotFound("user", user_id)
+    return found

@@ -1,0 +1,47 @@
+"""Routes anyone may call: contract §2 determinations over HTTP, and health.
+
+Why anonymous: legal clinics and NGOs check a claim before it reaches the desk; nothing is stored
+and no personal data is needed (facts only), so a login would add friction and no protection.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+
+from stca.desk import services
+from stca.desk.db import database_ok
+from stca.desk.deps import Public
+
+router = APIRouter()
+
+_FACTS_EXAMPLE = {"entry_place": "LAND_POE", "entry_local_date": "2024-05-01", "claim_local_date": "2024-05-01",
+                  "nationalities": ["CO"]}
+
+
+@router.post(
+    "/api/v1/determinations",
+    dependencies=[Public],
+    tags=["determinations"],
+    summary="Decide one case (JSON object) or many (JSON array)",
+    responses={422: {"description": "A fact is missing, of the wrong type or impossible; `problems` names it."}},
+)
+def post_determinations(
+    payload: Annotated[Any, Body(examples=[_FACTS_EXAMPLE, [_FACTS_EXAMPLE]])],
+    lang: Annotated[str, Query(pattern="^(en|fr)$", description="Language of reasons and explanation")] = "en",
+    policy: Annotated[str, Query(description="law, no-agreement, pre-protocol, whole-border, suspended, "
+                                             "window-days=N")] = "law",
+) -> Any:
+    """Facts of law.md §4 in, the determination of contract.md §2 out (an array for an array).
+
+    A missing key or ``null`` takes the default of cases.yaml. Nothing is stored.
+    """
+    return services.check_facts(payload, policy=policy, lang=lang)
+
+
+@router.get("/healthz", dependencies=[Public], tags=["health"])
+def healthz(request: Request) -> dict[str, str]:
+    """``ok`` when the service runs; ``database`` says whether the database answers."""
+    db_ok = database_ok(request.app.state.engine)
+    return {"status": "ok", "database": "ok" if db_ok else "unavailable"}

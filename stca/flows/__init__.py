@@ -1,0 +1,69 @@
+"""The border-flow simulator: who reaches the Canada–US border each month, which route they take, and what
+the law does to them on it.
+
+The chance of being turned back on each route is never coded here: it comes from evaluating a fixed
+synthetic population with :func:`stca.law.evaluate_frame` under the rules in force each month (or a
+scenario's policy variant). See docs/simulator.md for the model and every assumption.
+
+>>> from stca.flows import SCENARIOS
+>>> sorted(SCENARIOS)[:3]
+['close-roxham', 'law', 'no-agreement']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from stca.flows._model import SERIES
+from stca.flows._run import (
+    ALL_MONTHS,
+    DEFAULT_TRAIN_UNTIL,
+    LAST_MONTH,
+    Prepared,
+    Result,
+    make_client,
+    prepare,
+    run_dask,
+    run_local,
+)
+from stca.flows._scenarios import SCENARIOS, Scenario, get_scenario
+from stca.flows._validation import mase, naive_scale
+
+__all__ = [
+    "ALL_MONTHS",
+    "DEFAULT_TRAIN_UNTIL",
+    "LAST_MONTH",
+    "SCENARIOS",
+    "SERIES",
+    "Prepared",
+    "Result",
+    "Scenario",
+    "get_scenario",
+    "make_client",
+    "mase",
+    "naive_scale",
+    "prepare",
+    "run_dask",
+    "run_local",
+    "simulate",
+]
+
+
+def simulate(scenario: str = "law", *, runs: int = 200, seed: int = 0, train_until: str = DEFAULT_TRAIN_UNTIL,
+             client: object | None = None, close_from: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Result:
+    """Prepare and run one scenario; on ``client`` (a ``distributed.Client``) or, when None, in this process.
+
+    Args:
+        scenario: a name of :data:`SCENARIOS`.
+        runs: Monte Carlo replications (each with its own parameter draw and demand path).
+        seed: makes the run reproducible, whatever the number of workers.
+        train_until: first month withheld from calibration (``YYYY-MM``).
+        client: a Dask client; None runs the blocks here.
+        close_from: closing month of the ``close-roxham`` scenario.
+        progress: called as ``progress(blocks_done, blocks_total)``.
+    """
+    prepared = prepare(get_scenario(scenario, close_from), train_until=train_until, seed=seed)
+    if client is None:
+        return run_local(prepared, runs, seed)
+    return run_dask(prepared, runs, seed, client, progress)

@@ -1,0 +1,150 @@
+"""Writing a run to disk: contract series, reception measures, parameters, charts, validation report."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from stca.data import month_grid
+from stca.flows._model import SERIES
+from stca.flows._run import Result
+from stca.flows._validation import Forecast, forecasts_of, last_value, metrics, seasonal_naive
+
+VALIDATED: tuple[tuple[str, str], ...] = (("QC", "Quebec interceptions between ports"),
+                                          ("CA", "Canada interceptions between ports (national total)"))
+
+
+def write_series(frame: pl.DataFrame, out: Path, stem: str = "series") -> None:
+    """``<stem>.csv`` and ``<stem>.parquet`` (contract.md §6 columns)."""
+    out.mkdir(parents=True, exist_ok=True)
+    frame.write_csv(out / f"{stem}.csv")
+    frame.write_parquet(out / f"{stem}.parquet")
+
+
+def write_params(result: Result, out: Path, meta: dict[str, object]) -> None:
+    """``run.json``: options, posterior summary (with priors) and effective sample size."""
+    post = result.prepared.posterior
+    doc = {**meta, "posterior": post.summary(), "posterior_ess": post.ess, "ratios_used": post.n_ratios,
+           "scenario": result.prepared.scenario.description}
+    (out / "run.json").write_text(json.dumps(doc, indent=2))
+
+
+def _shift_months(result: Result, months: list[str]) -> set[str]:
+    p = result.prepared
+    share = p.inputs.fact_tb[1] @ p.inputs.weights  # between-ports turn-back share per month
+    last_train = month_grid("2017-01", p.observed.train_until)[-2]
+    ref = share[p.months.index(last_train)]
+    return {m for m in months if abs(share[p.months.index(m)] - ref) > 0.05}
+
+
+def validation(result: Result) -> tuple[list[dict[str, object]], dict[str, tuple[dict[str, float], dict[str, float],
+                                                                                   Forecast]]]:
+    """Metric rows for both validated series and what the chart needs (train, held, model forecast)."""
+    obs = result.prepared.observed
+    rows: list[dict[str, object]] = []
+    parts = {}
+    for prov, label in VALIDATED:
+        train, held = (obs.qc, obs.held_qc) if prov == "QC" else (obs.total, obs.held_total)
+        if not held:
+            continue
+        s = SERIES.index((prov, "BETWEEN_POES_LAND", "interceptions"))
+        model = forecasts_of(sorted(held), result.prepared.months, result.series[:, :, s])
+        for row in metrics(train, held, model, _shift_months(result, sorted(held))):
+            rows.append({"series": label, **row})
+        parts[label] = (train, held, model)
+    return rows, parts
+
+
+def _chart(parts: dict[str, tuple[dict[str, float], dict[str, float], Forecast]], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from stca.flows._charts import _date
+
+    fig, axes = plt.subplots(len(parts), 1, figsize=(12, 4 * len(parts)), dpi=100, squeeze=False)
+    for ax, (label, (train, held, model)) in zip(axes[:, 0], parts.items(), strict=False):
+        months = sorted(held)
+        ax.plot([_date(m) for m in sorted(train)], [train[m] for m in sorted(train)], "o", ms=3, color="#555",
+                label="training data")
+        ax.plot([_date(m) for m in months], [held[m] for m in months], "o", ms=4, color="black",
+                label="held-out data")
+        for fc, name, colour in ((model, "model (median, 90 % band)", "#1f77b4"),
+                                 (last_value(train, months), "last value", "#ff7f0e"),
+                                 (seasonal_naive(train, months), "seasonal naive", "#2ca02c")):
+            x = [_date(m) for m in months]
+            ax.plot(x, [fc.point[m] for m in months], "-", color=colour, lw=1.2, label=name)
+            ax.fill_between(x, [fc.lo[m] for m in months], [fc.hi[m] for m in months], color=colour, alpha=0.12)
+        ax.set_yscale("symlog", linthresh=100)
+        ax.set_title(label, fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def write_validation(result: Result, out: Path) -> list[dict[str, object]]:
+    """``validation.csv``, ``validation.json``, ``validation.png`` and ``validation.html`` in ``out``."""
+    rows, parts = validation(result)
+    cutoff = result.prepared.observed.train_until
+    out.mkdir(parents=True, exist_ok=True)
+    pl.DataFrame(rows).write_csv(out / "validation.csv")
+    (out / "validation.json").write_text(json.dumps({"train_until": cutoff, "metrics": rows}, indent=2))
+    title = f"Held-out validation, trained on data before {cutoff}"
+    _chart(parts, out / "validation.png", title)
+    img = base64.b64encode((out / "validation.png").read_bytes()).decode()
+    table = "".join(
+        f"<tr><td>{html.escape(str(r['series']))}</td><td>{r['subset']}</td><td>{r['method']}</td><td>{r['n']}</td>"
+        f"<td>{_fmt(r['mase'])}</td><td>{_fmt(r['coverage_90'], pct=True)}</td></tr>" for r in rows)
+    post = result.prepared.posterior.summary()
+    prior_rows = "".join(f"<tr><td>{k}</td><td>{v['prior_mean']:.2f} ± {v['prior_sd']:.2f}</td>"
+                         f"<td>{v['mean']:.2f} ± {v['sd']:.2f}</td></tr>" for k, v in post.items())
+    (out / "validation.html").write_text(f"""<!doctype html><html lang="en"><meta charset="utf-8">
+<title>{html.escape(title)}</title>
+<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}td,th{{padding:3px 8px;border-bottom:1px solid #ddd}}
+</style><h1>{html.escape(title)}</h1>
+<p>Fitted only on published figures dated before {cutoff}; every later published month is held out. Scale of
+MASE: mean absolute one-step change of the training series (consecutive published months). Model point forecast:
+median of {result.series.shape[0]} replications; band: 5th–95th percentile. Baselines: last value and seasonal
+naive with empirical random-walk bands (see docs/simulator.md §Validation). Regime-shift months: held-out months
+whose between-ports rules (per the law engine) differ from those of the last training month.</p>
+<table><tr><th>series</th><th>subset</th><th>method</th><th>n</th><th>MASE</th><th>coverage of 90 % band</th></tr>
+{table}</table>
+<h2>Charts</h2><img alt="validation chart" style="max-width:100%" src="data:image/png;base64,{img}">
+<h2>Calibrated parameters (prior → approximate posterior)</h2>
+<table><tr><th>parameter</th><th>prior</th><th>posterior</th></tr>{prior_rows}</table>
+<p>Posterior effective sample size: {result.prepared.posterior.ess:.0f}.</p></html>
+""")
+    return rows
+
+
+def _fmt(value: object, pct: bool = False) -> str:
+    if not isinstance(value, float) or math.isnan(value):
+        return "–"
+    return f"{value:.0%}" if pct else f"{value:.2f}"
+
+
+def compare_frame(results: dict[str, Result], start: str, end: str) -> pl.DataFrame:
+    """All scenarios' series in one frame with a ``scenario`` column."""
+    return pl.concat([r.frame(start, end).with_columns(pl.lit(name).alias("scenario"))
+                      for name, r in results.items()])
+
+
+def summary_rows(frame: pl.DataFrame) -> list[tuple[str, str, str, float, float, float]]:
+    """Totals over the whole run of the headline Canada series (mean, and sums of p05/p95 as a rough range)."""
+    out = []
+    for route, measure in (("BETWEEN_POES_LAND", "interceptions"), ("LAND_POE", "claims"), ("LAND_POE", "turned_back"),
+                           ("BETWEEN_POES_LAND", "turned_back"), ("AIRPORT", "claims"), ("INLAND", "claims")):
+        sub = frame.filter((pl.col("province") == "CA") & (pl.col("route") == route) & (pl.col("measure") == measure))
+        out.append((route, measure, "CA", float(sub["mean"].sum()), float(np.sum(sub["p05"])),
+                    float(np.sum(sub["p95"]))))
+    return out
