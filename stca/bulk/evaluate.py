@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from stca.bulk._normalise import BulkInputError, normalise
 from stca.bulk._schema import LAW_SCHEMA, RESULT_COLUMNS
-from stca.bulk.files import Progress, copy_rows
+from stca.bulk.files import BATCH_ROWS, BLOCK_BYTES, Progress, copy_rows
 
 _FACT_NAMES = list(LAW_SCHEMA)
 
@@ -130,11 +130,14 @@ def evaluate_file(
     output_format: str | None = None,
     progress: Progress | None = None,
     on_batch: Callable[[], None] | None = None,
+    batch_rows: int = BATCH_ROWS,
+    block_bytes: int = BLOCK_BYTES,
 ) -> BulkSummary:
     """Evaluate a Parquet / CSV / JSON Lines file of cases into another, streaming batch by batch.
 
-    Memory stays bounded by the batch size, whatever the size of the file. The output keeps every
-    input row in order with the result columns added.
+    Memory stays bounded by the batch size (``batch_rows`` for Parquet, ``block_bytes`` for CSV and
+    JSON Lines), whatever the size of the file. The output keeps every input row in order with the
+    result columns added (result columns already in the input are replaced).
 
     Raises:
         BulkInputError: bad input, naming the row (1 = first case in the file) and column.
@@ -150,5 +153,6 @@ def evaluate_file(
             on_batch()
         return out
 
-    summary.rows = copy_rows(source, target, transform, input_format, output_format, progress)
+    summary.rows = copy_rows(source, target, transform, input_format, output_format, progress, batch_rows,
+                             block_bytes)
     return summary

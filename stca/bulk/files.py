@@ -86,8 +86,16 @@ def _json_type(col: Column) -> pa.DataType:
 
 
 def read_batches(path: Path, fmt: str, progress: Progress | None = None,
-                 batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
-    """Raw rows of a case file, batch by batch, in file order (types as the file has them)."""
+                 batch_rows: int = BATCH_ROWS, block_bytes: int = BLOCK_BYTES) -> Iterator[pl.DataFrame]:
+    """Raw rows of a case file, batch by batch, in file order (types as the file has them).
+
+    Args:
+        path: the file.
+        fmt: ``parquet``, ``csv`` or ``jsonl``.
+        progress: updated as batches are read (rows of a Parquet file, bytes of a text file).
+        batch_rows: rows per batch (Parquet).
+        block_bytes: bytes per batch (CSV, JSON Lines).
+    """
     if fmt == "parquet":
         try:
             parquet = pq.ParquetFile(path)
@@ -105,10 +113,13 @@ def read_batches(path: Path, fmt: str, progress: Progress | None = None,
     with path.open("rb") as handle:
         if progress is not None:
             progress.total, progress.unit = path.stat().st_size, "bytes"
-        yield from (_read_csv(handle, path, progress) if fmt == "csv" else _read_jsonl(handle, path, progress))
+        if fmt == "csv":
+            yield from _read_csv(handle, path, progress, block_bytes)
+        else:
+            yield from _read_jsonl(handle, path, progress, block_bytes)
 
 
-def _read_csv(handle: IO[bytes], path: Path, progress: Progress | None) -> Iterator[pl.DataFrame]:
+def _read_csv(handle: IO[bytes], path: Path, progress: Progress | None, block_bytes: int) -> Iterator[pl.DataFrame]:
     header = next(csv.reader(io.TextIOWrapper(io.BytesIO(handle.readline()), encoding="utf-8")), [])
     handle.seek(0)
     if not header:
@@ -116,7 +127,7 @@ def _read_csv(handle: IO[bytes], path: Path, progress: Progress | None) -> Itera
     convert = pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
                                    strings_can_be_null=True, quoted_strings_can_be_null=True)
     try:
-        reader = pacsv.open_csv(handle, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
+        reader = pacsv.open_csv(handle, read_options=pacsv.ReadOptions(block_size=block_bytes),
                                 convert_options=convert)
         for batch in reader:
             frame = pl.from_arrow(batch)
@@ -128,17 +139,15 @@ def _read_csv(handle: IO[bytes], path: Path, progress: Progress | None) -> Itera
         raise BulkInputError(f"{path}: malformed CSV ({exc})") from None
 
 
-def _read_jsonl(handle: IO[bytes], path: Path, progress: Progress | None) -> Iterator[pl.DataFrame]:
+def _read_jsonl(handle: IO[bytes], path: Path, progress: Progress | None, block_bytes: int) -> Iterator[pl.DataFrame]:
     schema = pa.schema([(c.name, _json_type(c)) for c in FACT_COLUMNS])
     parse = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
-    rows = 0
     try:
-        reader = pajson.open_json(handle, read_options=pajson.ReadOptions(block_size=BLOCK_BYTES),
+        reader = pajson.open_json(handle, read_options=pajson.ReadOptions(block_size=block_bytes),
                                   parse_options=parse)
         for batch in reader:
             frame = pl.from_arrow(batch)
             assert isinstance(frame, pl.DataFrame)
-            rows += frame.height
             if progress is not None:
                 progress.done = handle.tell()
             yield frame
@@ -240,12 +249,12 @@ def write_frame(frame: pl.DataFrame, path: Path, fmt: str | None = None) -> None
 
 def copy_rows(src: Path, dst: Path, transform: Callable[[pl.DataFrame, int], pl.DataFrame],
               in_fmt: str | None = None, out_fmt: str | None = None,
-              progress: Progress | None = None) -> int:
+              progress: Progress | None = None, batch_rows: int = BATCH_ROWS, block_bytes: int = BLOCK_BYTES) -> int:
     """Stream ``src`` to ``dst`` through ``transform(batch, rows_before)``; return the number of rows."""
     rows = 0
     src_fmt, dst_fmt = detect_format(src, in_fmt), detect_format(dst, out_fmt)
     with CaseWriter(dst, dst_fmt) as writer:
-        for batch in read_batches(src, src_fmt, progress):
+        for batch in read_batches(src, src_fmt, progress, batch_rows, block_bytes):
             writer.write(transform(batch, rows))
             rows += batch.height
     return rows

@@ -174,13 +174,25 @@ def route_roles(app: Any) -> dict[tuple[str, str], frozenset[Role] | None]:
     test suite reports as undeclared.
     """
     table: dict[tuple[str, str], frozenset[Role] | None] = {}
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
-        declared = _declared(route.dependant)
-        for method in sorted(route.methods):
-            table[(method, route.path)] = declared
+    for path, methods, dependant in _api_routes(app):
+        declared = _declared(dependant)
+        for method in sorted(methods):
+            table[(method, path)] = declared
     return table
+
+
+def _api_routes(app: Any) -> Iterator[tuple[str, set[str], Any]]:
+    """(path, methods, dependant) of every API route, through included routers of any depth."""
+    try:
+        from fastapi.routing import iter_route_contexts  # FastAPI >= 0.160 includes routers lazily
+    except ImportError:
+        for route in app.routes:
+            if isinstance(route, APIRoute):
+                yield route.path, set(route.methods), route.dependant
+        return
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            yield str(context.path), set(context.methods or ()), context.dependant
 
 
 def _declared(dependant: Any) -> frozenset[Role] | None:

@@ -20,8 +20,8 @@ import numpy as np
 from stca.flows._choice import PARAM_NAMES, probabilities
 from stca.flows._observed import Observed
 
-PRIOR_MEAN = np.array([0.0, -2.0, -3.0, -1.5, 3.0])
-PRIOR_SD = np.array([1.5, 1.5, 0.75, 0.75, 1.5])
+PRIOR_MEAN = np.array([2.0, -2.0, -3.0, -1.5, 3.0])
+PRIOR_SD = np.array([1.0, 1.5, 0.75, 0.75, 1.5])
 BETA_BOUNDS = (0.25, 9.0)
 OBS_SD = 0.35
 #: Share of land-port claims made at Quebec ports (assumption; also the province split of LAND_POE).

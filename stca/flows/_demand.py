@@ -5,7 +5,7 @@ divided by the share of arrivals the choice model sends between ports under the 
 replication inverts with its own parameter draw, under the factual ``law`` policy, so every scenario shares
 the same demand — common random numbers). Between two observed months the latent log-demand follows a
 random bridge (linear in log plus Brownian-bridge noise); after the last training observation it follows
-an AR(1) in log around the training mean, with persistence φ and innovation σ fitted on consecutive
+an AR(1) in log around the training mean (itself drawn with its standard error), with persistence φ and innovation σ fitted on consecutive
 observed months and bootstrapped per replication. Demand has no seasonality and no drift (assumptions).
 """
 
@@ -37,6 +37,10 @@ def fit_ar1(obs_t: np.ndarray, level: np.ndarray, rng: np.random.Generator) -> t
     phi = np.clip((x * y).sum(axis=1) / np.maximum((x * x).sum(axis=1), 1e-9), *PHI_BOUNDS)
     resid = y - phi[:, None] * x
     sigma = np.maximum(resid.std(axis=1, ddof=1), 0.05)
+    # The long-run level is itself uncertain: the standard error of a mean of n autocorrelated months,
+    # n_eff = n (1 − φ) / (1 + φ), with the stationary sd σ / √(1 − φ²).
+    n_eff = np.maximum(level.shape[1] * (1 - phi) / (1 + phi), 1.0)
+    mu = mu + rng.normal(size=b) * sigma / np.sqrt(1 - phi**2) / np.sqrt(n_eff)
     return mu, phi, sigma
 
 

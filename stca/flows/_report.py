@@ -82,7 +82,7 @@ def _chart(parts: dict[str, tuple[dict[str, float], dict[str, float], Forecast]]
             x = [_date(m) for m in months]
             ax.plot(x, [fc.point[m] for m in months], "-", color=colour, lw=1.2, label=name)
             ax.fill_between(x, [fc.lo[m] for m in months], [fc.hi[m] for m in months], color=colour, alpha=0.12)
-        ax.set_yscale("symlog", linthresh=100)
+        ax.set_yscale("log")
         ax.set_title(label, fontsize=10)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
@@ -145,6 +145,6 @@ def summary_rows(frame: pl.DataFrame) -> list[tuple[str, str, str, float, float,
     for route, measure in (("BETWEEN_POES_LAND", "interceptions"), ("LAND_POE", "claims"), ("LAND_POE", "turned_back"),
                            ("BETWEEN_POES_LAND", "turned_back"), ("AIRPORT", "claims"), ("INLAND", "claims")):
         sub = frame.filter((pl.col("province") == "CA") & (pl.col("route") == route) & (pl.col("measure") == measure))
-        out.append((route, measure, "CA", float(sub["mean"].sum()), float(np.sum(sub["p05"])),
-                    float(np.sum(sub["p95"]))))
+        out.append((route, measure, "CA", float(sub["mean"].sum()), float(sub["p05"].sum()),
+                    float(sub["p95"].sum())))
     return out

@@ -111,10 +111,7 @@ def build_frame(profiles: list[Profile], months: list[str]) -> pl.DataFrame:
 
 
 def _evaluate(profiles: list[Profile], months: list[str], policy: str) -> LegalOutcomes:
-    try:
-        from stca.law import evaluate_frame  # type: ignore[attr-defined]
-    except ImportError:  # the lead exports it from stca.law; until then read it from its module
-        from stca.law._vector import evaluate_frame
+    from stca.law import evaluate_frame
 
     grid = build_frame(profiles, months)
     keys = grid.select("route", "month", "profile")

@@ -195,6 +195,8 @@ def _members(s: pl.Series, name: str) -> pl.Series:
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     flat_arr = arr.flatten()
+    if len(flat_arr) == 0:  # every list empty (its element type may even be unknown): typed empty lists
+        return pl.Series(name, [[]] * len(s), dtype=pl.List(MEMBER_STRUCT))
     flat = pl.from_arrow(flat_arr)
     if not isinstance(flat, pl.Series) or not isinstance(flat.dtype, pl.Struct):
         raise _fail(name, "expected a list of family-member objects")

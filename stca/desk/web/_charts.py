@@ -42,7 +42,8 @@ def _frame(title: str, desc: str, width: int, height: int, body: list[str]) -> s
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg" '
         f'aria-labelledby="t-{abs(hash(title))} d-{abs(hash(title))}">'
         f'<title id="t-{abs(hash(title))}">{escape(title)}</title><desc id="d-{abs(hash(title))}">{escape(desc)}</desc>'
-        + "".join(body) + "</svg>"
+        + "".join(body)
+        + "</svg>"
     )
 
 
@@ -54,12 +55,15 @@ def _axis(left: int, top: int, plot_w: int, plot_h: int, top_value: float) -> li
         text = f"{label:,.0f}" if top_value >= 4 else f"{label:.1f}"
         parts.append(f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{text}</text>')
-    parts.append(f'<line class="axis" x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}"/>')
+    parts.append(
+        f'<line class="axis" x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}"/>'
+    )
     return parts
 
 
-def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *,
-              width: int = 640, height: int = 280) -> str:
+def bar_chart(
+    title: str, categories: Sequence[str], series: Sequence[Series], *, width: int = 640, height: int = 280
+) -> str:
     """Grouped vertical bars, one group per category."""
     series = _colored(series)
     left, top, bottom = 52, 14, 34
@@ -78,15 +82,20 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *
                 f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
                 f'fill="{s.color}"><title>{escape(s.name)} · {escape(category)}: {value:,.0f}</title></rect>'
             )
-        body.append(f'<text x="{left + ci * group_w + group_w / 2:.1f}" y="{height - 12}" '
-                    f'text-anchor="middle">{escape(category)}</text>')
-    desc = "; ".join(f"{s.name}: " + ", ".join(f"{c} {v:,.0f}" for c, v in zip(categories, s.values, strict=True))
-                     for s in series)
+        body.append(
+            f'<text x="{left + ci * group_w + group_w / 2:.1f}" y="{height - 12}" '
+            f'text-anchor="middle">{escape(category)}</text>'
+        )
+    desc = "; ".join(
+        f"{s.name}: " + ", ".join(f"{c} {v:,.0f}" for c, v in zip(categories, s.values, strict=True))
+        for s in series
+    )
     return _frame(title, desc, width, height, body)
 
 
-def line_chart(title: str, categories: Sequence[str], series: Sequence[Series], *,
-               width: int = 640, height: int = 260) -> str:
+def line_chart(
+    title: str, categories: Sequence[str], series: Sequence[Series], *, width: int = 640, height: int = 260
+) -> str:
     """One line per series over ordered categories (months)."""
     series = _colored(series)
     left, top, bottom = 52, 14, 34
@@ -109,10 +118,14 @@ def line_chart(title: str, categories: Sequence[str], series: Sequence[Series], 
         body.append(f'<polyline fill="none" stroke="{s.color}" stroke-width="2.5" points="{pts}"/>')
         for i, v in enumerate(s.values):
             x, y = point(i, v)
-            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{s.color}">'
-                        f'<title>{escape(s.name)} · {escape(categories[i])}: {v:,.0f}</title></circle>')
-    desc = "; ".join(f"{s.name}: " + ", ".join(f"{c} {v:,.0f}" for c, v in zip(categories, s.values, strict=True))
-                     for s in series)
+            body.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{s.color}">'
+                f"<title>{escape(s.name)} · {escape(categories[i])}: {v:,.0f}</title></circle>"
+            )
+    desc = "; ".join(
+        f"{s.name}: " + ", ".join(f"{c} {v:,.0f}" for c, v in zip(categories, s.values, strict=True))
+        for s in series
+    )
     return _frame(title, desc, width, height, body)
 
 

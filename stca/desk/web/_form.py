@@ -27,8 +27,12 @@ SELECT_KEYS = tuple(q.key for q in QUESTIONS if q.kind == "select")
 #: Facts the interview controls (everything else in a stored snapshot is carried through unchanged).
 CONTROLLED = frozenset(
     [q.key for q in QUESTIONS]
-    + ["death_penalty_offence_punishable_by_death", "former_habitual_residence", "entered_at_poe_without_claim",
-       "direction"]
+    + [
+        "death_penalty_offence_punishable_by_death",
+        "former_habitual_residence",
+        "entered_at_poe_without_claim",
+        "direction",
+    ]
 )
 RECORD_FIELDS = ("given_name", "family_name", "place", "province", "site_code")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")

@@ -27,7 +27,7 @@ LANG_COOKIE = "stca_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+def N_(message: str) -> str:
     """Mark a message for extraction without translating it now (translated when rendered)."""
     return message
 

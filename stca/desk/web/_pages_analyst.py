@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from stca.desk import services
@@ -18,12 +18,15 @@ from stca.desk.web import _session
 from stca.desk.web._charts import Series, bar_chart, legend, line_chart
 from stca.desk.web._labels import ENCOUNTERS, SHORT_RESULTS, STATUSES, label
 from stca.desk.web._render import render, translate
-
-router = APIRouter()
+from stca.desk.web._router import router
 
 RESULT_ORDER = ("BARRED", "NOT_BARRED", "NOT_APPLICABLE", "NOT_DETERMINED")
-RESULT_COLORS = {"BARRED": "#af3c43", "NOT_BARRED": "#1f6b3a", "NOT_APPLICABLE": "#5c6670",
-                 "NOT_DETERMINED": "#d39e00"}
+RESULT_COLORS = {
+    "BARRED": "#af3c43",
+    "NOT_BARRED": "#1f6b3a",
+    "NOT_APPLICABLE": "#5c6670",
+    "NOT_DETERMINED": "#d39e00",
+}
 #: The downloadable tables: name → dimensions.
 EXPORTS: dict[str, list[str]] = {
     "month-province-result": ["month", "province", "encounter_type", "stca_result"],
@@ -48,41 +51,63 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
     months = sorted({r["month"] for r in by_month_result})
     results = [r for r in RESULT_ORDER if any(x["stca_result"] == r for x in by_month_result)]
     series = [
-        Series(translate(lang, label(SHORT_RESULTS, res)) if res in SHORT_RESULTS else translate(
-            lang, "Not determined"),
-            [sum(x["count"] for x in by_month_result if x["month"] == m and x["stca_result"] == res)
-             for m in months], RESULT_COLORS[res])
+        Series(
+            translate(lang, label(SHORT_RESULTS, res))
+            if res in SHORT_RESULTS
+            else translate(lang, "Not determined"),
+            [
+                sum(x["count"] for x in by_month_result if x["month"] == m and x["stca_result"] == res)
+                for m in months
+            ],
+            RESULT_COLORS[res],
+        )
         for res in results
     ]
     provinces = sorted({r["province"] for r in by_province})
     province_series = [
-        Series(s.name, [sum(x["count"] for x in by_province if x["province"] == p and x["stca_result"] == res)
-                        for p in provinces], s.color)
+        Series(
+            s.name,
+            [
+                sum(x["count"] for x in by_province if x["province"] == p and x["stca_result"] == res)
+                for p in provinces
+            ],
+            s.color,
+        )
         for s, res in zip(series, results, strict=True)
     ]
-    return render(request, "analyst.html", {
-        **_session.page_context(request, user),
-        "total": total,
-        "trend": line_chart(translate(lang, "Cases per month by result"), months, series),
-        "trend_legend": legend(series),
-        "province_chart": bar_chart(translate(lang, "Cases by province and result"), provinces, province_series),
-        "months": months,
-        "month_table": [(m, [s.values[i] for s in series]) for i, m in enumerate(months)],
-        "series": series,
-        "by_province": _pivot(by_province, "province", results),
-        "by_encounter": [(translate(lang, label(ENCOUNTERS, k)), v)
-                         for k, v in _pivot(by_encounter, "encounter_type", results)],
-        "results": results,
-        "by_provision": sorted(by_provision, key=lambda r: -r["count"]),
-        "by_status": [(translate(lang, label(STATUSES, r["status"])), r["count"]) for r in by_status],
-        "exports": EXPORTS,
-    })
+    return render(
+        request,
+        "analyst.html",
+        {
+            **_session.page_context(request, user),
+            "total": total,
+            "trend": line_chart(translate(lang, "Cases per month by result"), months, series),
+            "trend_legend": legend(series),
+            "province_chart": bar_chart(
+                translate(lang, "Cases by province and result"), provinces, province_series
+            ),
+            "months": months,
+            "month_table": [(m, [s.values[i] for s in series]) for i, m in enumerate(months)],
+            "series": series,
+            "by_province": _pivot(by_province, "province", results),
+            "by_encounter": [
+                (translate(lang, label(ENCOUNTERS, k)), v)
+                for k, v in _pivot(by_encounter, "encounter_type", results)
+            ],
+            "results": results,
+            "by_provision": sorted(by_provision, key=lambda r: -r["count"]),
+            "by_status": [(translate(lang, label(STATUSES, r["status"])), r["count"]) for r in by_status],
+            "exports": EXPORTS,
+        },
+    )
 
 
 def _pivot(rows: list[dict[str, Any]], key: str, results: list[str]) -> list[tuple[str, list[int]]]:
     keys = sorted({r[key] for r in rows})
-    return [(k, [sum(r["count"] for r in rows if r[key] == k and r["stca_result"] == res) for res in results])
-            for k in keys]
+    return [
+        (k, [sum(r["count"] for r in rows if r[key] == k and r["stca_result"] == res) for res in results])
+        for k in keys
+    ]
 
 
 @router.get("/analyst/export/{name}.{fmt}", include_in_schema=False)
@@ -92,5 +117,6 @@ async def export(name: str, fmt: str, user: AnalystUser, db: SessionDep) -> Resp
         return Response("unknown export", status_code=404)
     body = services.export_aggregates(db, EXPORTS[name], fmt)
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.apache.parquet"
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="stca-{name}.{fmt}"'})
+    return Response(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="stca-{name}.{fmt}"'}
+    )

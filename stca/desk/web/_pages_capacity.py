@@ -7,7 +7,7 @@ shows it (table + SVG chart with the same numbers) and records transfers through
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -19,16 +19,23 @@ from stca.desk.web import _session
 from stca.desk.web._charts import Series, bar_chart, legend
 from stca.desk.web._i18n import N_
 from stca.desk.web._render import render, translate
-
-router = APIRouter()
+from stca.desk.web._router import router
 
 #: Who may record transfers (``deps.Placer``); the form is shown only to them.
 TRANSFER_ROLES = (Role.INTAKE_OFFICER, Role.SUPERVISOR)
 
 
-def _page(request: Request, user: UserView, db: Session, *, flash: str = "", flash_kind: str = "",
-          errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
-          status_code: int = 200) -> Response:
+def _page(
+    request: Request,
+    user: UserView,
+    db: Session,
+    *,
+    flash: str = "",
+    flash_kind: str = "",
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     lang = _session.language(request)
     provinces = [p for p in services.capacity_by_province(db) if p.sites]
     sites = services.list_sites(db)
@@ -38,35 +45,51 @@ def _page(request: Request, user: UserView, db: Session, *, flash: str = "", fla
     chart = bar_chart(
         translate(lang, "Beds and occupied beds by province"),
         [p.province for p in provinces],
-        [Series(translate(lang, "Beds"), [p.beds for p in provinces], "#9aa9b8"),
-         Series(translate(lang, "Occupied"), [p.occupied for p in provinces], "#26374a")],
+        [
+            Series(translate(lang, "Beds"), [p.beds for p in provinces], "#9aa9b8"),
+            Series(translate(lang, "Occupied"), [p.occupied for p in provinces], "#26374a"),
+        ],
     )
-    return render(request, "capacity.html", {
-        **_session.page_context(request, user),
-        "provinces": provinces,
-        "sites": sorted(sites, key=lambda s: (s.province, s.name)),
-        "transfers": transfers,
-        "beds": beds,
-        "occupied": occupied,
-        "rate": occupied / beds if beds else 0.0,
-        "chart": chart,
-        "legend": legend([Series(translate(lang, "Beds"), [], "#9aa9b8"),
-                          Series(translate(lang, "Occupied"), [], "#26374a")]),
-        "can_transfer": user.role in TRANSFER_ROLES,
-        "show_references": user.role in TRANSFER_ROLES or user.role == Role.ELIGIBILITY_OFFICER,
-        "errors": errors or {},
-        "form": form or {},
-        "flash": flash,
-        "flash_kind": flash_kind,
-    }, status_code=status_code)
+    return render(
+        request,
+        "capacity.html",
+        {
+            **_session.page_context(request, user),
+            "provinces": provinces,
+            "sites": sorted(sites, key=lambda s: (s.province, s.name)),
+            "transfers": transfers,
+            "beds": beds,
+            "occupied": occupied,
+            "rate": occupied / beds if beds else 0.0,
+            "chart": chart,
+            "legend": legend(
+                [
+                    Series(translate(lang, "Beds"), [], "#9aa9b8"),
+                    Series(translate(lang, "Occupied"), [], "#26374a"),
+                ]
+            ),
+            "can_transfer": user.role in TRANSFER_ROLES,
+            "show_references": user.role in TRANSFER_ROLES or user.role == Role.ELIGIBILITY_OFFICER,
+            "errors": errors or {},
+            "form": form or {},
+            "flash": flash,
+            "flash_kind": flash_kind,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/capacity", include_in_schema=False)
 async def capacity(request: Request, user: CapacityViewer, db: SessionDep) -> Response:
     """The capacity dashboard."""
     done = request.query_params.get("done") == "transfer"
-    return _page(request, user, db, flash=N_("Transfer recorded.") if done else "",
-                 flash_kind="success" if done else "")
+    return _page(
+        request,
+        user,
+        db,
+        flash=N_("Transfer recorded.") if done else "",
+        flash_kind="success" if done else "",
+    )
 
 
 @router.post("/capacity/transfer", include_in_schema=False)
@@ -90,12 +113,19 @@ async def record_transfer(request: Request, user: Placer, db: SessionDep) -> Res
         else:
             services.transfer_case(db, user, case.id, to_site_id=site_id, reason=form["reason"])
     except services.NotFound:
-        return _page(request, user, db, errors={"case_reference": N_("No case has this reference.")}, form=form,
-                     status_code=404)
+        return _page(
+            request,
+            user,
+            db,
+            errors={"case_reference": N_("No case has this reference.")},
+            form=form,
+            status_code=404,
+        )
     except services.InvalidInput as err:
         mapped = {"to_site_id" if "site" in p.field else p.field: p.message for p in err.problems}
         return _page(request, user, db, errors=mapped, form=form, status_code=422)
     except services.ServiceError as err:
-        return _page(request, user, db, flash=err.message, flash_kind="error", form=form,
-                     status_code=err.status_code)
+        return _page(
+            request, user, db, flash=err.message, flash_kind="error", form=form, status_code=err.status_code
+        )
     return RedirectResponse("/capacity?done=transfer", status_code=303)

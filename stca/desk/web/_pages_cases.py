@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -22,8 +22,7 @@ from stca.desk.services import UserView
 from stca.desk.web import _session
 from stca.desk.web._i18n import N_
 from stca.desk.web._render import render
-
-router = APIRouter()
+from stca.desk.web._router import router
 
 REVIEW_ROLES = (Role.ELIGIBILITY_OFFICER, Role.SUPERVISOR)
 APPROVE_ROLES = (Role.SUPERVISOR,)
@@ -54,17 +53,21 @@ async def case_list(request: Request, user: CaseWorker, db: SessionDep) -> Respo
         offset = 0
     page = services.list_cases(db, status=status, province=province, limit=PAGE_SIZE, offset=offset)
     pending = services.pending_overrides(db) if user.role in APPROVE_ROLES else []
-    return render(request, "cases.html", {
-        **_session.page_context(request, user),
-        "page": page,
-        "pending": pending,
-        "status": status or "",
-        "province": province or "",
-        "statuses": [s.value for s in CaseStatus],
-        "provinces": PROVINCES,
-        "offset": offset,
-        "page_size": PAGE_SIZE,
-    })
+    return render(
+        request,
+        "cases.html",
+        {
+            **_session.page_context(request, user),
+            "page": page,
+            "pending": pending,
+            "status": status or "",
+            "province": province or "",
+            "statuses": [s.value for s in CaseStatus],
+            "provinces": PROVINCES,
+            "offset": offset,
+            "page_size": PAGE_SIZE,
+        },
+    )
 
 
 @router.get("/cases/{case_id}", include_in_schema=False)
@@ -79,21 +82,37 @@ def case_audit(db: Session, case_id: int) -> list[services.AuditView]:
     rows = services.audit_trail(db, limit=5000)
     mine = []
     for row in rows:
-        if row.entity == "case" and row.entity_id == str(case_id):
-            mine.append(row)
-        elif any(isinstance(v, dict) and v.get("case_id") == case_id for v in (row.after, row.before)):
+        if (row.entity == "case" and row.entity_id == str(case_id)) or any(
+            isinstance(v, dict) and v.get("case_id") == case_id for v in (row.after, row.before)
+        ):
             mine.append(row)
     return mine
 
 
-def _detail(request: Request, user: UserView, db: Session, case_id: int, *, flash: str = "",
-            flash_kind: str = "", errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+def _detail(
+    request: Request,
+    user: UserView,
+    db: Session,
+    case_id: int,
+    *,
+    flash: str = "",
+    flash_kind: str = "",
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     try:
         case = services.get_case(db, case_id)
     except services.NotFound:
-        return render(request, "message.html", {**_session.page_context(request, user),
-                      "title": N_("Case not found"), "message": N_("No case has this number.")},
-                      status_code=404)
+        return render(
+            request,
+            "message.html",
+            {
+                **_session.page_context(request, user),
+                "title": N_("Case not found"),
+                "message": N_("No case has this number."),
+            },
+            status_code=404,
+        )
     lang = _session.language(request)
     rendered = {d.id: services.determination_in_language(db, d.id, lang) for d in case.determinations}
     versions = []
@@ -102,28 +121,37 @@ def _detail(request: Request, user: UserView, db: Session, case_id: int, *, flas
         versions.append((snapshot, services.diff_facts(previous, snapshot.facts) if i else []))
     latest = case.latest_determination
     pending = [r for r in case.reviews if r.approval == "PENDING"]
-    return render(request, "case.html", {
-        **_session.page_context(request, user),
-        "case": case,
-        "versions": versions,
-        "trail": case_audit(db, case_id),
-        "rendered": rendered,
-        "latest": latest,
-        "pending_reviews": pending,
-        "can_review": user.role in REVIEW_ROLES and latest is not None and not pending
-        and case.status not in FINAL_STATUSES,
-        "can_approve": user.role in APPROVE_ROLES and bool(pending),
-        "can_transition": user.role in REVIEW_ROLES,
-        "can_edit": case.status not in FINAL_STATUSES,
-        "results": STCA_RESULTS,
-        "errors": errors or {},
-        "flash": flash,
-        "flash_kind": flash_kind,
-        "law_version": latest.law_version if latest else None,
-    }, status_code=status_code)
+    return render(
+        request,
+        "case.html",
+        {
+            **_session.page_context(request, user),
+            "case": case,
+            "versions": versions,
+            "trail": case_audit(db, case_id),
+            "rendered": rendered,
+            "latest": latest,
+            "pending_reviews": pending,
+            "can_review": user.role in REVIEW_ROLES
+            and latest is not None
+            and not pending
+            and case.status not in FINAL_STATUSES,
+            "can_approve": user.role in APPROVE_ROLES and bool(pending),
+            "can_transition": user.role in REVIEW_ROLES,
+            "can_edit": case.status not in FINAL_STATUSES,
+            "results": STCA_RESULTS,
+            "errors": errors or {},
+            "flash": flash,
+            "flash_kind": flash_kind,
+            "law_version": latest.law_version if latest else None,
+        },
+        status_code=status_code,
+    )
 
 
-async def _action(request: Request, user: UserView, db: Session, case_id: int, run: Any, done: str) -> Response:
+async def _action(
+    request: Request, user: UserView, db: Session, case_id: int, run: Any, done: str
+) -> Response:
     """Common shape of a case action: call the service, then show the case with the outcome.
 
     The role and the CSRF token were checked by the route's dependency; the service checks the
@@ -135,51 +163,106 @@ async def _action(request: Request, user: UserView, db: Session, case_id: int, r
         run(values)
     except services.InvalidInput as err:
         errors = {p.field.split(".")[-1]: p.message for p in err.problems}
-        return _detail(request, user, db, case_id, flash=N_("The action was not recorded: see the messages below."),
-                       flash_kind="error", errors=errors, status_code=422)
+        return _detail(
+            request,
+            user,
+            db,
+            case_id,
+            flash=N_("The action was not recorded: see the messages below."),
+            flash_kind="error",
+            errors=errors,
+            status_code=422,
+        )
     except services.ServiceError as err:
-        return _detail(request, user, db, case_id, flash=err.message, flash_kind="error",
-                       errors={err.field: err.message} if err.field else None, status_code=err.status_code)
+        return _detail(
+            request,
+            user,
+            db,
+            case_id,
+            flash=err.message,
+            flash_kind="error",
+            errors={err.field: err.message} if err.field else None,
+            status_code=err.status_code,
+        )
     return RedirectResponse(f"/cases/{case_id}?done={done}", status_code=303)
 
 
 @router.post("/cases/{case_id}/confirm", include_in_schema=False)
 async def confirm(request: Request, case_id: int, user: Reviewer, db: SessionDep) -> Response:
     """Eligibility officer agrees with the engine's determination."""
-    return await _action(request, user, db, case_id, lambda v: services.confirm_determination(
-        db, user, case_id, reason=v.get("reason", "")), "confirmed")
+    return await _action(
+        request,
+        user,
+        db,
+        case_id,
+        lambda v: services.confirm_determination(db, user, case_id, reason=v.get("reason", "")),
+        "confirmed",
+    )
 
 
 @router.post("/cases/{case_id}/override", include_in_schema=False)
 async def override(request: Request, case_id: int, user: Reviewer, db: SessionDep) -> Response:
     """Eligibility officer records a different result with a written reason (needs supervisor approval)."""
-    return await _action(request, user, db, case_id, lambda v: services.override_determination(
-        db, user, case_id, {"result": v.get("result", ""), "reason": v.get("reason", "")}), "overridden")
+    return await _action(
+        request,
+        user,
+        db,
+        case_id,
+        lambda v: services.override_determination(
+            db, user, case_id, {"result": v.get("result", ""), "reason": v.get("reason", "")}
+        ),
+        "overridden",
+    )
 
 
 @router.post("/cases/{case_id}/reviews/{review_id}/approve", include_in_schema=False)
-async def approve(request: Request, case_id: int, review_id: int, user: Supervisor, db: SessionDep) -> Response:
+async def approve(
+    request: Request, case_id: int, review_id: int, user: Supervisor, db: SessionDep
+) -> Response:
     """Supervisor approves an override (not their own: the service enforces four eyes)."""
-    return await _action(request, user, db, case_id, lambda v: services.approve_override(
-        db, user, review_id, reason=v.get("approval_reason", "")), "approved")
+    return await _action(
+        request,
+        user,
+        db,
+        case_id,
+        lambda v: services.approve_override(db, user, review_id, reason=v.get("approval_reason", "")),
+        "approved",
+    )
 
 
 @router.post("/cases/{case_id}/reviews/{review_id}/reject", include_in_schema=False)
-async def reject(request: Request, case_id: int, review_id: int, user: Supervisor, db: SessionDep) -> Response:
+async def reject(
+    request: Request, case_id: int, review_id: int, user: Supervisor, db: SessionDep
+) -> Response:
     """Supervisor rejects an override (a reason is required)."""
-    return await _action(request, user, db, case_id, lambda v: services.reject_override(
-        db, user, review_id, reason=v.get("approval_reason", "")), "rejected")
+    return await _action(
+        request,
+        user,
+        db,
+        case_id,
+        lambda v: services.reject_override(db, user, review_id, reason=v.get("approval_reason", "")),
+        "rejected",
+    )
 
 
 @router.post("/cases/{case_id}/status", include_in_schema=False)
 async def transition(request: Request, case_id: int, user: Reviewer, db: SessionDep) -> Response:
     """Move the case along the workflow (only moves the service allows are offered)."""
-    return await _action(request, user, db, case_id, lambda v: services.transition_case(
-        db, user, case_id, v.get("to_status", ""), reason=v.get("status_reason", "")), "status")
+    return await _action(
+        request,
+        user,
+        db,
+        case_id,
+        lambda v: services.transition_case(
+            db, user, case_id, v.get("to_status", ""), reason=v.get("status_reason", "")
+        ),
+        "status",
+    )
 
 
 @router.post("/cases/{case_id}/determine", include_in_schema=False)
 async def redetermine(request: Request, case_id: int, user: CaseWorker, db: SessionDep) -> Response:
     """Run the engine again on the latest facts (e.g. after a new fact version)."""
-    return await _action(request, user, db, case_id, lambda v: services.determine_case(db, user, case_id),
-                         "determined")
+    return await _action(
+        request, user, db, case_id, lambda v: services.determine_case(db, user, case_id), "determined"
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -33,9 +33,8 @@ from stca.desk.web._questions import (
     visible_questions,
 )
 from stca.desk.web._render import render
+from stca.desk.web._router import router
 from stca.law import Determination, FactsError, determine
-
-router = APIRouter()
 
 #: Encounter type recorded for each entry place (stca.desk.domain.EncounterType).
 ENCOUNTER_BY_PLACE = {
@@ -65,8 +64,16 @@ def evaluate(state: InterviewForm) -> tuple[Determination | None, list[tuple[str
 TITLES = {"new": N_("Guided interview"), "edit": N_("Edit the facts of a case"), "public": N_("Check a case")}
 
 
-def _page(request: Request, user: UserView | None, state: InterviewForm, *, mode: str,
-          db: Session | None = None, case_id: int | None = None, flash: str = "") -> Response:
+def _page(
+    request: Request,
+    user: UserView | None,
+    state: InterviewForm,
+    *,
+    mode: str,
+    db: Session | None = None,
+    case_id: int | None = None,
+    flash: str = "",
+) -> Response:
     determination, problems = evaluate(state)
     facts = state.facts() or {}
     visible = visible_questions(facts, determination, state.answers)
@@ -74,32 +81,39 @@ def _page(request: Request, user: UserView | None, state: InterviewForm, *, mode
     hidden = [q for q in QUESTIONS if q.key not in shown and q.key in state.answers]
     DRAFTS.put(state)
     base = {"new": "/interview", "public": "/check", "edit": f"/cases/{case_id}/facts"}[mode]
-    sites = [] if db is None or mode != "new" else [
-        (str(s.id), f"{s.province} · {s.name}") for s in services.list_sites(db) if s.active]
-    return render(request, "interview.html", {
-        **_session.page_context(request, user),
-        "page_title": TITLES[mode],
-        "mode": mode,
-        "public": mode == "public",
-        "case_id": case_id,
-        "state": state,
-        "visible": visible,
-        "hidden": hidden,
-        "sections": SECTIONS,
-        "d": determination,
-        "problems": problems,
-        "law_version": determination.law_version if determination else None,
-        "form_action": base,
-        "save_action": f"{base}/save" if mode == "edit" else "/interview/save",
-        "relationships": RELATIONSHIPS,
-        "locations": LOCATIONS,
-        "ca_statuses": CA_STATUSES,
-        "claim_states": CLAIM_STATES,
-        "province_options": [(p, p) for p in PROVINCES],
-        "site_options": [("", N_("Not assigned yet")), *sites],
-        "flash": flash,
-        "flash_kind": "error" if flash else "",
-    })
+    sites = (
+        []
+        if db is None or mode != "new"
+        else [(str(s.id), f"{s.province} · {s.name}") for s in services.list_sites(db) if s.active]
+    )
+    return render(
+        request,
+        "interview.html",
+        {
+            **_session.page_context(request, user),
+            "page_title": TITLES[mode],
+            "mode": mode,
+            "public": mode == "public",
+            "case_id": case_id,
+            "state": state,
+            "visible": visible,
+            "hidden": hidden,
+            "sections": SECTIONS,
+            "d": determination,
+            "problems": problems,
+            "law_version": determination.law_version if determination else None,
+            "form_action": base,
+            "save_action": f"{base}/save" if mode == "edit" else "/interview/save",
+            "relationships": RELATIONSHIPS,
+            "locations": LOCATIONS,
+            "ca_statuses": CA_STATUSES,
+            "claim_states": CLAIM_STATES,
+            "province_options": [(p, p) for p in PROVINCES],
+            "site_options": [("", N_("Not assigned yet")), *sites],
+            "flash": flash,
+            "flash_kind": "error" if flash else "",
+        },
+    )
 
 
 def _restore(request: Request) -> InterviewForm:
@@ -174,9 +188,11 @@ async def interview_save(request: Request, user: CaseWorker, db: SessionDep) -> 
 
 
 def _require_record(state: InterviewForm) -> None:
-    for key, message in (("given_name", N_("Enter the given name.")),
-                         ("family_name", N_("Enter the family name.")),
-                         ("place", N_("Enter the place of the encounter."))):
+    for key, message in (
+        ("given_name", N_("Enter the given name.")),
+        ("family_name", N_("Enter the family name.")),
+        ("place", N_("Enter the place of the encounter.")),
+    ):
         if not state.record.get(key):
             state.errors[key] = message
     if "entry_local_date" not in state.answers and "entry_local_date" not in state.errors:
@@ -207,7 +223,8 @@ def _case_in(state: InterviewForm) -> dict[str, Any]:
         "claimant_name": f"{state.record['given_name']} {state.record['family_name']}",
         "family_members": [
             {"name": m["name"], "relationship": m.get("relationship", "OTHER")}
-            for m in state.answers.get("family_members", []) if m.get("name")
+            for m in state.answers.get("family_members", [])
+            if m.get("name")
         ],
         "facts": facts,
         "site_id": int(site) if site.isdigit() else None,

@@ -16,8 +16,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from stca.desk.web._labels import GLOBALS
 from stca.desk.web._i18n import LANG_COOKIE, N_, choose_language, gettext_for, other_language, toggle_url
+from stca.desk.web._labels import GLOBALS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -35,9 +35,27 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(gettext_for(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(GLOBALS)
     env.globals["N_"] = N_
+    env.globals["nav_items"] = nav_items
     env.filters["datetime"] = _format_datetime
     env.filters["number"] = functools.partial(_format_number, lang=lang)
     return env
+
+
+#: The navigation bar: (path, English label, roles that may open it; None = everyone).
+NAV: tuple[tuple[str, str, frozenset[str] | None], ...] = (
+    ("/interview", N_("Interview"), frozenset({"intake_officer", "eligibility_officer", "supervisor"})),
+    ("/cases", N_("Cases"), frozenset({"intake_officer", "eligibility_officer", "supervisor"})),
+    ("/capacity", N_("Reception capacity"), frozenset(
+        {"intake_officer", "eligibility_officer", "supervisor", "analyst", "admin"})),
+    ("/analyst", N_("Analysis"), frozenset({"analyst", "supervisor"})),
+    ("/check", N_("Check a case"), None),
+)
+
+
+def nav_items(user: Any) -> list[tuple[str, str]]:
+    """The menu entries this user may open (mirrors the audiences declared in ``stca.desk.deps``)."""
+    role = getattr(user, "role", None)
+    return [(href, label) for href, label, roles in NAV if roles is None or role in roles]
 
 
 def render(

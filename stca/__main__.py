@@ -1,0 +1,5 @@
+"""``python -m stca`` runs the command line."""
+
+from stca.cli import main
+
+main()

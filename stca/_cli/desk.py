@@ -1,0 +1,165 @@
+"""``stca serve``, ``stca db upgrade``, ``stca admin create-user``, ``stca audit verify``: the case desk.
+
+FastAPI, SQLAlchemy and uvicorn are imported inside the commands so other commands start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+db_app = typer.Typer(help="The case-desk database.", no_args_is_help=True)
+admin_app = typer.Typer(help="Case-desk accounts.", no_args_is_help=True)
+audit_app = typer.Typer(help="The case-desk audit log.", no_args_is_help=True)
+
+_ROLES = ("intake_officer", "eligibility_officer", "supervisor", "analyst", "admin")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from stca.desk.config import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise _fail(f"STCA_{str(first['loc'][0]).upper()}: {first['msg']}") from None
+
+
+def _upgrade(url: str) -> None:
+    from stca.desk.db import upgrade
+
+    try:
+        upgrade(url)
+    except Exception as exc:  # a wrong URL or an unreachable server: say so, no traceback
+        raise _fail(f"cannot migrate the database at STCA_DATABASE_URL ({type(exc).__name__}: {exc})") from None
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the desk's tables to the latest version.
+
+    Example: [bold]STCA_DATABASE_URL=postgresql://stca@localhost/stca stca db upgrade[/bold]
+    (without STCA_DATABASE_URL: an SQLite file in your user data directory).
+    """
+    settings = _settings()
+    _upgrade(settings.database_url)
+    typer.echo(f"database is at the latest version ({_redacted(settings.database_url)})")
+
+
+@admin_app.command("create-user")
+def create_user(
+    username: Annotated[str, typer.Argument(help="login name, e.g. jtremblay")],
+    role: Annotated[str, typer.Option("--role", help=f"one of: {', '.join(_ROLES)}")],
+    display_name: Annotated[str | None, typer.Option("--name", help="full name shown in the desk")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")]
+    = False,
+) -> None:
+    """Create a desk account.
+
+    Example: [bold]echo 's3cret-pass' | stca admin create-user jtremblay --role supervisor --password-stdin[/bold]
+    (without --password-stdin you are asked for it twice).
+    """
+    if role not in _ROLES:
+        raise _fail(f"--role: expected one of {', '.join(_ROLES)}, got {role!r}")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    from stca.desk import services
+    from stca.desk.db import make_engine, make_sessionmaker
+
+    settings = _settings()
+    _upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as db:
+            user = services.create_user(db, None, username=username, password=password, role=role,
+                                        display_name=display_name)
+    except services.ServiceError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"created {user.username} ({user.role})")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain; exit 1 and name the first broken row if it was altered.
+
+    Example: [bold]stca audit verify[/bold]
+    """
+    from stca.desk import services
+    from stca.desk.db import make_engine, make_sessionmaker
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as db:
+            report = services.verify_audit(db)
+    except Exception as exc:
+        raise _fail(f"cannot read the audit log ({type(exc).__name__}: {exc}); run `stca db upgrade`?") from None
+    finally:
+        engine.dispose()
+    if report.ok:
+        typer.echo(f"audit log intact: {report.rows} rows, hash chain verified")
+        return
+    typer.echo(f"audit log BROKEN at row {report.first_bad_seq}: {report.problem}", err=True)
+    raise typer.Exit(code=1)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="add demo accounts, sites and ~40 cases first")] = False,
+) -> None:
+    """Run the case desk (web pages and JSON API) after migrating the database.
+
+    Examples: [bold]stca serve[/bold]; [bold]stca serve --demo[/bold] (logins: intake/intake-demo,
+    eligibility/eligibility-demo, supervisor/supervisor-demo, analyst/analyst-demo, admin/admin-demo);
+    [bold]STCA_DATABASE_URL=postgresql://stca@db/stca stca serve --host 0.0.0.0[/bold].
+    API documentation: http://HOST:PORT/docs — anonymous determinations: POST /api/v1/determinations.
+    """
+    import uvicorn
+
+    from stca.desk.app import create_app
+
+    settings = _settings()
+    _upgrade(settings.database_url)
+    app = create_app(settings)
+    if demo:
+        from stca.desk import services
+
+        with app.state.sessionmaker() as db:
+            summary = services.seed_demo(db)
+        typer.echo(f"demo data: {summary.cases} cases, {summary.sites} sites")
+        for username, password in summary.users.items():
+            typer.echo(f"  login {username:<12} password {password}")
+    typer.echo(f"case desk on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _redacted(url: str) -> str:
+    """The URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparsable URL)"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the desk commands to the main ``stca`` app."""
+    app.command("serve")(serve)
+    app.add_typer(db_app, name="db")
+    app.add_typer(admin_app, name="admin")
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,70 @@
+"""HTML error pages for the desk's pages (the JSON API keeps the application's JSON errors).
+
+Why here: ``create_app`` answers refusals as JSON, which is right for ``/api`` but leaves a browser
+showing raw JSON when, say, an analyst opens a case page. ``install(app)`` wraps the application's
+handlers: a browser page request (not ``/api``, ``Accept: text/html``) gets a translated HTML page
+with the same status; everything else is passed to the original handler unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from starlette.responses import RedirectResponse, Response
+
+from stca.desk.deps import Forbidden, NotAuthenticated
+from stca.desk.services import NotFound, ServiceError
+from stca.desk.web._i18n import N_
+from stca.desk.web._render import render
+
+Handler = Callable[[Request, Any], Awaitable[Response]]
+
+
+def _is_page(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return not request.url.path.startswith("/api/") and "text/html" in accept
+
+
+def _message(request: Request, title: str, message: str, status_code: int) -> Response:
+    return render(request, "message.html", {"title": title, "message": message}, status_code=status_code)
+
+
+def install(app: FastAPI) -> None:
+    """Put HTML-aware handlers in front of the application's handlers for the page routes."""
+    original: dict[Any, Handler | None] = {
+        exc: app.exception_handlers.get(exc) for exc in (Forbidden, NotAuthenticated, ServiceError)
+    }
+
+    async def forbidden(request: Request, exc: Exception) -> Response:
+        if _is_page(request):
+            return _message(
+                request,
+                N_("Not available for your role"),
+                N_("Your role does not give access to this page or action."),
+                403,
+            )
+        return await _delegate(original[Forbidden], request, exc)
+
+    async def not_authenticated(request: Request, exc: Exception) -> Response:
+        if _is_page(request):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return await _delegate(original[NotAuthenticated], request, exc)
+
+    async def service_error(request: Request, exc: Exception) -> Response:
+        if _is_page(request) and isinstance(exc, ServiceError):
+            if isinstance(exc, NotFound):
+                return _message(request, N_("Not found"), N_("Nothing is recorded under this address."), 404)
+            return _message(request, N_("The request was refused"), exc.message, exc.status_code)
+        return await _delegate(original[ServiceError], request, exc)
+
+    app.add_exception_handler(Forbidden, forbidden)
+    app.add_exception_handler(NotAuthenticated, not_authenticated)
+    app.add_exception_handler(ServiceError, service_error)
+
+
+async def _delegate(handler: Handler | None, request: Request, exc: Exception) -> Response:
+    if handler is None:
+        raise exc
+    return await handler(request, exc)

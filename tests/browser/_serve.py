@@ -1,0 +1,24 @@
+"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL PORT``.
+
+A separate process (not a thread) so the browser talks to the app exactly as in production: over
+TCP, through the session middleware, with the server's own event loop.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+
+from stca.desk.app import create_app
+from stca.desk.config import Settings
+
+
+def main() -> None:
+    database_url, port = sys.argv[1], int(sys.argv[2])
+    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32)
+    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

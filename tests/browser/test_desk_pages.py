@@ -1,0 +1,210 @@
+"""The case desk in a real browser: interviews in French and English, review, approval, analysis.
+
+Scenarios of issue #5: (a) a between-ports interview in French is barred under IRPR 159.4(1.1);
+(b) a land-POE interview in English with a sister who is a Canadian citizen is not barred under
+IRPR 159.5(a); (c) an eligibility officer overrides a determination with a reason; (d) a supervisor
+approves it; (e) an analyst sees the count change and no claimant name anywhere. The tests also
+save the screenshots of docs/screenshots/ that docs/desk.md shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from stca.desk import services
+from stca.desk.models import Case, Person
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(name="browser")]
+
+
+def answer(page: Page, act: Callable[[], None]) -> None:
+    """Do one interview action and wait until htmx has swapped in the server's updated page."""
+    before = page.evaluate("document.body.dataset.settled || '0'")
+    act()
+    page.wait_for_function("b => (document.body.dataset.settled || '0') !== b", arg=before)
+
+
+def fill_and_commit(page: Page, label: str, value: str) -> None:
+    """Type into a field and fire ``change`` (what leaving the field does for a person)."""
+    field = page.get_by_label(label, exact=True)
+    answer(page, lambda: (field.fill(value), field.dispatch_event("change")))
+
+
+def test_a_between_ports_interview_in_french_is_barred(page: Page) -> None:
+    """Entry between ports on 2023-06-10, claim 3 days later: IRPR 159.4(1.1), all in French."""
+    sign_in(page, "intake")
+    page.goto("/interview")
+    page.get_by_role("link", name="Français").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Entrevue guidée")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+    answer(page, lambda: page.get_by_label("Où la personne a-t-elle cherché à entrer au Canada?").select_option(
+        "BETWEEN_POES_LAND"))
+    fill_and_commit(page, "Date d'entrée (date locale)", "2019-06-10")
+    # Before the Protocol every claim date gives IRPR 159.4(1)(a): the engine makes the date irrelevant.
+    expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.4(1)(a)")
+    expect(page.get_by_label("Date de la demande d'asile (date locale)")).to_have_count(0)
+    expect(page.locator("#family")).to_have_count(0)
+
+    fill_and_commit(page, "Date d'entrée (date locale)", "2023-06-10")
+    claim_date = page.get_by_label("Date de la demande d'asile (date locale)")
+    expect(claim_date).to_be_visible()
+    fill_and_commit(page, "Date de la demande d'asile (date locale)", "2023-06-13")
+
+    expect(page.locator("#result-label")).to_have_text("Irrecevable en vertu de l'Entente")
+    expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.4(1.1); IRPA 101(1)(e)")
+    expect(page.locator("#explanation")).to_contain_text("L'Entente sur les tiers pays sûrs rend cette demande")
+    expect(page.locator("#explanation")).to_contain_text("moins de 14 jours")
+    expect(page.locator(".rule-path summary")).to_contain_text("Cheminement des règles")
+    # Within the 14-day window the family exceptions of 159.5 can still help, so they are asked.
+    expect(page.locator("#family")).to_be_visible()
+    screenshot(page, "interview-fr")
+
+    page.get_by_label("Prénom").fill("Amina")
+    page.get_by_label("Nom de famille").fill("Haddad")
+    page.get_by_label("Lieu de la rencontre").fill("Chemin Roxham")
+    page.get_by_role("button", name="Enregistrer le dossier").click()
+    page.wait_for_url(re.compile(r"/cases/\d+\?done=saved"))
+    expect(page.locator(".notice")).to_have_text("Le dossier a été enregistré et décidé.")
+    expect(page.locator("#claimant-name")).to_have_text("Amina Haddad")
+    expect(page.locator("#h-determination")).to_have_text("Décision actuelle")
+    expect(page.locator("section", has=page.locator("#h-determination")).locator(".result-label")).to_have_text(
+        "Irrecevable en vertu de l'Entente")
+
+
+def test_b_land_poe_interview_in_english_sister_citizen_is_not_barred(page: Page) -> None:
+    """Land POE, sister in Canada who is a Canadian citizen: NOT_BARRED under IRPR 159.5(a)."""
+    sign_in(page, "intake")
+    page.goto("/interview?lang=en")
+    entry_place = page.get_by_label("Where did the person seek to enter Canada?")
+
+    # At an airport only the transit question matters (IRPR 159.4(1)(c) / 159.4(2)), not family.
+    answer(page, lambda: entry_place.select_option("AIRPORT"))
+    fill_and_commit(page, "Date of entry (local date)", "2024-05-01")
+    expect(page.locator("#in_transit_removal_from_us-group")).to_be_visible()
+    expect(page.locator("#family")).to_have_count(0)
+    expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.4(1)(c)")
+
+    answer(page, lambda: page.get_by_label("Where did the person seek to enter Canada?").select_option("LAND_POE"))
+    expect(page.locator("#in_transit_removal_from_us-group")).to_have_count(0)
+    expect(page.locator("#result-label")).to_have_text("Barred by the Agreement")
+    expect(page.get_by_label("Date the claim was made (local date)")).to_have_count(0)
+
+    answer(page, lambda: page.get_by_role("button", name="Add a relative").click())
+    answer(page, lambda: page.get_by_label("Relationship to the person").select_option("SISTER"))
+    answer(page, lambda: page.get_by_label("Status in Canada").select_option("CANADIAN_CITIZEN"))
+    expect(page.locator("#result-label")).to_have_text("Not barred: an exception applies")
+    expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.5(a)")
+    expect(page.locator("#explanation")).to_contain_text("an exception applies")
+    expect(page.locator(".path")).to_contain_text("CA-R06a")
+    screenshot(page, "interview")
+
+    page.get_by_label("Name (for the case record; optional)").fill("Maria Gómez")
+    page.get_by_label("Given name").fill("Lucía")
+    page.get_by_label("Family name").fill("Gómez")
+    page.get_by_label("Place of the encounter").fill("Lacolle port of entry")
+    page.get_by_role("button", name="Save case").click()
+    page.wait_for_url(re.compile(r"/cases/\d+\?done=saved"))
+    expect(page.locator("#claimant-name")).to_have_text("Lucía Gómez")
+    expect(page.locator("#h-family").locator("..")).to_contain_text("Maria Gómez")
+    expect(page.locator("#effective-result")).to_have_text("Not barred")
+
+
+@pytest.fixture(scope="module")
+def review_case(db_sessions: sessionmaker[Session]) -> int:
+    """A determined land-POE case (barred) recorded by the intake officer through the services."""
+    with db_sessions() as db:
+        actors = {u.username: u for u in services.list_users(db)}
+        case, _ = services.create_case(db, actors["intake"], {
+            "encounter_type": "LAND_POE", "place": "Lacolle port of entry",
+            "encountered_at": "2024-02-03T10:00:00-05:00", "province": "QC", "claimant_name": "Jorge Review",
+            "facts": {"entry_place": "LAND_POE", "entry_local_date": "2024-02-03",
+                      "claim_local_date": "2024-02-03"},
+        }, idempotency_key="browser-review-case")
+        services.determine_case(db, actors["eligibility"], case.id)
+        return case.id
+
+
+def test_c_eligibility_officer_overrides_with_a_reason(page: Page, review_case: int) -> None:
+    """The override needs a written reason; without one the error sits next to the field."""
+    sign_in(page, "eligibility")
+    page.goto(f"/cases/{review_case}")
+    expect(page.locator("#effective-result")).to_have_text("Barred")
+    page.locator("#override-result").select_option("NOT_BARRED")
+    page.locator("#override-reason").fill("short")
+    page.locator("#override-reason").evaluate("el => el.removeAttribute('minlength')")
+    page.get_by_role("button", name="Record override").click()
+    expect(page.locator("#override-reason-error")).to_be_visible()
+
+    page.locator("#override-result").select_option("NOT_BARRED")
+    page.get_by_label("Written reason (at least 10 characters)").fill(
+        "Brother's permanent resident card seen and verified at the port of entry.")
+    page.get_by_role("button", name="Record override").click()
+    page.wait_for_url(re.compile(rf"/cases/{review_case}\?done=overridden"))
+    row = page.locator(".review-row").last
+    expect(row).to_contain_text("Override")
+    expect(row).to_contain_text("Brother's permanent resident card")
+    expect(row).to_contain_text("Awaiting supervisor")
+    expect(page.locator("#effective-result")).to_have_text("Barred")  # not in effect until approved
+
+
+def test_d_supervisor_approves_the_override(page: Page, review_case: int,
+                                            db_sessions: sessionmaker[Session]) -> None:
+    """Four eyes: the supervisor approves; the override becomes the result in force."""
+    with db_sessions() as db:
+        if not any(r.approval == "PENDING" for r in services.get_case(db, review_case).reviews):
+            officer = next(u for u in services.list_users(db) if u.username == "eligibility")
+            services.override_determination(db, officer, review_case, {
+                "result": "NOT_BARRED", "reason": "Brother's permanent resident card seen and verified."})
+    sign_in(page, "supervisor")
+    page.goto("/cases")
+    expect(page.locator("#pending-overrides")).to_be_visible()
+    page.goto(f"/cases/{review_case}")
+    page.get_by_role("button", name="Approve override").click()
+    page.wait_for_url(re.compile(rf"/cases/{review_case}\?done=approved"))
+    expect(page.locator(".notice")).to_have_text("Override approved.")
+    expect(page.locator(".review-row").last).to_contain_text("Approved")
+    expect(page.locator("#effective-result")).to_have_text("Not barred")
+    expect(page.locator("#audit-table")).to_contain_text("approve")
+    screenshot(page, "case-detail")
+
+    page.goto("/capacity")
+    expect(page.locator("#province-table")).to_contain_text("QC")
+    expect(page.locator("svg.chart")).to_be_visible()
+    screenshot(page, "capacity")
+
+
+def test_e_analyst_sees_the_count_change_but_no_name(page: Page, db_sessions: sessionmaker[Session]) -> None:
+    """Aggregates move when a case is recorded; no claimant or relative name, no reference, appears."""
+    sign_in(page, "analyst")
+    page.goto("/analyst")
+    before = int(page.locator("#total-cases").inner_text().replace(",", "").strip())
+    with db_sessions() as db:
+        intake = next(u for u in services.list_users(db) if u.username == "intake")
+        services.create_case(db, intake, {
+            "encounter_type": "RCMP_INTERCEPTION", "place": "Roxham Road", "province": "QC",
+            "encountered_at": dt.datetime(2024, 3, 1, 9, 0).isoformat(), "claimant_name": "Zed Analystcheck",
+            "family_members": [{"name": "Yara Analystcheck", "relationship": "SISTER"}],
+        }, idempotency_key="browser-analyst-case")
+    page.reload()
+    expect(page.locator("#total-cases")).to_have_text(str(before + 1))
+    text = page.content()
+    with db_sessions() as db:
+        names = set(db.scalars(select(Case.claimant_name))) | set(db.scalars(select(Person.name)))
+        references = set(db.scalars(select(Case.reference)))
+    leaked = sorted(n for n in names | references if n in text)
+    assert not leaked, f"the analyst page shows personal data: {leaked}"
+    screenshot(page, "analyst")
+
+    with page.expect_download() as download:
+        page.locator("#download-csv").click()
+    header = open(download.value.path(), encoding="utf-8").readline()
+    assert header.strip() == "month,province,encounter_type,stca_result,count"

@@ -1,0 +1,59 @@
+"""Every route × every role (and anonymous): the declared audience is exactly who gets in.
+
+The declaration is read from the routes themselves (``stca.desk.deps.route_roles``), so pages added
+by ``stca.desk.web`` are covered too; a route without a declaration fails the first test.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from .conftest import Desk
+
+from stca.desk.deps import route_roles
+from stca.desk.domain import Role
+
+MISSING_ID = "987654"
+
+
+def _concrete(path: str) -> str:
+    """Fill path parameters with an id that does not exist, so allowed calls change nothing."""
+    return re.sub(r"\{[^}]+\}", MISSING_ID, path)
+
+
+def test_every_route_declares_its_audience(desk: Desk) -> None:
+    table = route_roles(desk.app)
+    undeclared = sorted(k for k, v in table.items() if v == frozenset())
+    assert not undeclared, f"routes without a Public/CurrentUser/RequireRole marker: {undeclared}"
+    assert ("POST", "/api/v1/determinations") in table and table[("POST", "/api/v1/determinations")] is None
+
+
+@pytest.mark.slow
+def test_route_role_matrix(desk: Desk) -> None:
+    table = route_roles(desk.app)
+    clients = {role.value: desk.as_role(role.value) for role in Role}
+    anonymous = desk.anonymous()
+    failures: list[str] = []
+    for (method, path), roles in sorted(table.items()):
+        if method == "HEAD":
+            continue
+        url = _concrete(path)
+        kwargs = {"json": {}} if method in ("POST", "PUT", "PATCH", "DELETE") else {}
+        status = anonymous.request(method, url, **kwargs).status_code
+        if roles is None:
+            if status in (401, 403):
+                failures.append(f"{method} {path} anonymous: public route answered {status}")
+        elif status != 401:
+            failures.append(f"{method} {path} anonymous: expected 401, got {status}")
+        for role in Role:
+            client = clients[role.value]
+            status = client.request(method, url, **kwargs).status_code
+            allowed = roles is None or role in roles
+            if allowed and status in (401, 403):
+                failures.append(f"{method} {path} {role}: allowed but got {status}")
+            if not allowed and status != 403:
+                failures.append(f"{method} {path} {role}: expected 403, got {status}")
+            if (method, path) == ("DELETE", "/api/v1/session"):
+                clients[role.value] = desk.as_role(role.value)  # that call logged it out
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,60 @@
+"""Every scenario of ../shared/spec/cases.yaml, through the Python API and through ``stca check``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+import pytest
+
+from stca.law import determine
+from tests.conftest import stca_bin
+from tests.law.spec_cases import load_cases, provision_key
+
+CASES = load_cases()
+
+
+def _check(case: dict[str, Any], got: dict[str, Any]) -> None:
+    exp = case["expected"]
+    assert got["stca_result"] == exp["stca_result"], case["id"]
+    ours, theirs = provision_key(got["deciding_provision"]), provision_key(exp["deciding_rule"])
+    # the spec sometimes cites the paragraph (208.30(e)(6)) where the engine cites the clause (…(e)(6)(i))
+    assert ours.startswith(theirs) or theirs.startswith(ours), (case["id"], ours, theirs)
+    if "other_ineligibility" in exp:
+        assert sorted(got["other_ineligibility"]) == sorted(exp["other_ineligibility"]), case["id"]
+    if "covid_direct_back" in exp:
+        assert got["covid_direct_back"] == exp["covid_direct_back"], case["id"]
+
+
+def test_counts_match_the_spec() -> None:
+    assert len(CASES) == 82
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case_through_the_api(case: dict[str, Any]) -> None:
+    _check(case, determine(case["input"]).to_dict())
+
+
+def test_all_cases_through_stca_check_as_one_array() -> None:
+    """contract.md §2: an array on standard input gives an array of results, in order."""
+    proc = subprocess.run(
+        [*stca_bin(), "check"], input=json.dumps([c["input"] for c in CASES]), capture_output=True, text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)
+    assert isinstance(results, list) and len(results) == len(CASES)
+    for case, got in zip(CASES, results, strict=True):
+        _check(case, got)
+        for key in ("path", "uncertain", "explanation", "law_version"):
+            assert key in got
+
+
+def test_french_explanations_through_stca_check() -> None:
+    proc = subprocess.run([*stca_bin(), "check", "--lang", "fr"], input=json.dumps(CASES[0]["input"]),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert isinstance(out, dict)
+    assert "Entente" in out["explanation"] and "irrecevable" in out["explanation"]
