@@ -61,7 +61,7 @@ def check(
 
     Examples:
 
-      echo '{"entry_place": "LAND_POE", "entry_local_date": "2024-05-01", "claim_local_date": "2024-05-01"}' | stca check
+      echo '{"entry_local_date": "2024-05-01", "claim_local_date": "2024-05-01"}' | stca check
 
       stca check case.json --lang fr --policy pre-protocol
     """
@@ -98,7 +98,7 @@ def _parse_date(value: str, option: str) -> dt.date:
 
 
 def law(
-    date: Annotated[str | None, typer.Option("--date", help="Show the rules in force on this date (YYYY-MM-DD).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Rules in force on this date (YYYY-MM-DD).")] = None,
     diff: Annotated[tuple[str, str] | None, typer.Option("--diff", help="Show what changed between two dates.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="CA or US (default: both).")] = None,
     policy: Annotated[str, typer.Option("--policy", help="Policy variant (see stca check --help).")] = "law",
@@ -141,15 +141,16 @@ def law(
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         t = Table("id", "law.md", "point", "reading applied", "switch (default)", title="UNCERTAIN points")
-        for r in rows:
-            t.add_row(r["id"], r["law_md"], r["point"], r["reading"],
-                      f"{r['switch']} ({r['default']})" if r["switch"] else "—")
+        for row in rows:
+            t.add_row(row["id"], row["law_md"], row["point"], row["reading"],
+                      f"{row['switch']} ({row['default']})" if row["switch"] else "—")
         console.print(t)
         return
     if rule is not None:
-        r = L.RULES_BY_ID.get(rule)
-        if r is None:
+        found = L.RULES_BY_ID.get(rule)
+        if found is None:
             fail(f"--rule: unknown rule {rule!r}; e.g. {', '.join(list(L.RULES_BY_ID)[:6])}, …")
+        r = found
         info = {"rule": r.id, "country": r.country, "stage": r.stage.value, "citation": r.citation,
                 "title": r.title.get(lang), "when_met": r.met.get(lang), "when_not_met": r.not_met.get(lang),
                 "reads": list(r.reads), "outcome": r.outcome.value if r.outcome else None,
@@ -175,7 +176,7 @@ def law(
             return
         console.print(t)
         return
-    on = _parse_date(date, "--date") if date else dt.date.today()
+    on = _parse_date(date, "--date") if date else dt.datetime.now(dt.UTC).date()
     rules = L.rules_on(on, policy, ctry)
     if as_json:
         print(json.dumps([x.as_dict(lang) for x in rules], ensure_ascii=False, indent=2))

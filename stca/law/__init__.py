@@ -24,7 +24,7 @@ from stca.law._enums import (
     UsAsylumForum,
     UsStatus,
 )
-from stca.law._facts import FACT_NAMES, MEMBER_NAMES, FactsError, FamilyMember, Facts, Problem, parse_facts
+from stca.law._facts import FACT_NAMES, MEMBER_NAMES, Facts, FactsError, FamilyMember, Problem, parse_facts
 from stca.law._params import LAW, LawParameters
 from stca.law._policy import POLICY_NAMES, Policy, PolicyError, parse_policy
 from stca.law._rule import Rule, Stage
@@ -54,6 +54,7 @@ __all__ = [
     "FactsError",
     "FamilyMember",
     "Inadmissibility",
+    "LawDiff",
     "LawParameters",
     "Location",
     "Marital",
@@ -64,11 +65,10 @@ __all__ = [
     "Relationship",
     "Result",
     "Rule",
+    "RuleInForce",
     "Stage",
     "Step",
     "Switches",
-    "LawDiff",
-    "RuleInForce",
     "UncertainPoint",
     "UsAsylumForum",
     "UsStatus",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,6 +13,10 @@ from stca.law._uncertain import Switches
 
 class ArrayCase:
     """A population (numpy arrays); built by ``_vector.prepare`` from a polars DataFrame."""
+
+    if TYPE_CHECKING:  # attributes are the fact columns passed to __init__, as in ScalarCase
+
+        def __getattr__(self, name: str) -> Any: ...
 
     def __init__(self, n: int, p: Compiled, sw: Switches, members: dict[str, np.ndarray], owner: np.ndarray,
                  **cols: Any) -> None:
@@ -25,7 +29,7 @@ class ArrayCase:
             setattr(self, k, v)
 
     @staticmethod
-    def NOT(x: Any) -> Any:  # noqa: N802
+    def NOT(x: Any) -> Any:
         """Logical not (element-wise; plain bools from switches pass through)."""
         if isinstance(x, np.ndarray):
             return ~x

@@ -1,7 +1,8 @@
 """Case contexts: the one interface rule predicates are written against (scalar side).
 
 ``ScalarCase`` holds one case as Python scalars; ``ArrayCase`` holds a population as numpy arrays
-with the same attribute names (``_arrays.py``; kept apart so one-case use never imports numpy). Enum values are integer codes (``_enums.code``), dates are days since
+with the same attribute names (``_arrays.py``; kept apart so one-case use never imports numpy).
+Enum values are integer codes (``_enums.code``), dates are days since
 1970-01-01, instants are seconds since the epoch (UTC). Both provide ``NOT``, ``isin``, ``where`` and
 ``any_member`` so one predicate works on both.
 """
@@ -142,7 +143,7 @@ class ScalarCase:
         self.is_canada = self.direction == code(Direction.US_TO_CANADA)
 
     @staticmethod
-    def NOT(x: Any) -> bool:  # noqa: N802 - reads as the logical operator in predicates
+    def NOT(x: Any) -> bool:
         """Logical not."""
         return not x
 

@@ -21,7 +21,6 @@ from stca.law._determination import (
     NOT_MET,
     OVERLAY_APPLIED,
     Determination,
-    Step,
 )
 from stca.law._enums import Direction
 from stca.law._facts import Facts, parse_facts

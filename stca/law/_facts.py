@@ -51,7 +51,7 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 def _iso_date(value: Any) -> Any:
     """Accept ``date`` objects and ISO ``YYYY-MM-DD`` strings only (pydantic alone would take numbers)."""
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, str):
         try:

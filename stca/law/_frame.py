@@ -33,7 +33,7 @@ from stca.law._enums import (
     UsStatus,
     members,
 )
-from stca.law._facts import FamilyMember, Facts, FactsError, Problem
+from stca.law._facts import Facts, FactsError, FamilyMember, Problem
 
 
 def _enum(e: type[StrEnum]) -> pl.Enum:
@@ -208,7 +208,7 @@ def _members(s: pl.Series, name: str) -> pl.Series:
     cols = []
     for field, dtype in schema.items():
         if field in fields.columns:
-            col = _cast_column(fields, field, dtype)
+            col = _cast_column(fields, field, dtype)  # type: ignore[arg-type]
         else:
             col = pl.Series(field, [None] * fields.height, dtype=dtype)
         default = _MEMBER_DEFAULTS[field]

@@ -37,7 +37,8 @@ POINTS: tuple[UncertainPoint, ...] = (
                    "covered by the STCA (guidance limits 159.2 to stateless persons)", "fhr_non_stateless_covered"),
     UncertainPoint("CA-WATERS", "§1.3", "Waters covered by 159.4(1.1) (diplomatic notes not retrieved); "
                    "coastal landings not along the land border",
-                   "OTHER_NON_POE is outside 159.4(1.1): IRPR 159.4(1)(a) non-application", "other_non_poe_as_between_ports"),
+                   "OTHER_NON_POE is outside 159.4(1.1): IRPR 159.4(1)(a) non-application",
+                   "other_non_poe_as_between_ports"),
     UncertainPoint("CA-BRIDGE-BYPASS", "§1.3", "Bypassing a POE on a bridge/tunnel counts as between POEs",
                    "classify such entries as BETWEEN_POES_LAND"),
     UncertainPoint("CA-DAY-14", "§1.3, §7.1", "Canada's 14-day count: 'less than 14 days after the day of entry' "

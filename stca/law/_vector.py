@@ -164,8 +164,8 @@ def evaluate_case_arrays(c: ArrayCase) -> dict[str, Any]:
         mask = canada if country == "CA" else ~canada
         if not mask.any():
             continue
-        c.mode_transit = np.zeros(n, dtype=bool)
-        c.mode_between = np.zeros(n, dtype=bool)
+        c.mode_transit = np.zeros(n, dtype=bool)  # type: ignore[attr-defined]
+        c.mode_between = np.zeros(n, dtype=bool)  # type: ignore[attr-defined]
         for rule in book.scope:
             hit = mask & _as_bool(in_force(rule, c, p), n) & _as_bool(rule.when(c), n)
             raise_flags(rule, hit, hit)

@@ -74,5 +74,5 @@ def test_jsonl_unknown_member_field_and_bad_member_value(tmp_path: Path) -> None
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(BulkInputError, match="cannot tell the format"):
         evaluate_file(tmp_path / "cases.xlsx", tmp_path / "out.parquet")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(BulkInputError, match="no such file"):
         evaluate_file(tmp_path / "absent.csv", tmp_path / "out.parquet")

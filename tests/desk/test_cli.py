@@ -1,0 +1,61 @@
+"""The desk's command line: db upgrade, admin create-user, and the demo seed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+
+from conftest import stca_bin
+
+from stca.desk import services
+from stca.desk.db import make_engine, make_sessionmaker, upgrade
+
+
+def _run(args: list[str], url: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "STCA_DATABASE_URL": url}
+    return subprocess.run([*stca_bin(), *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_db_upgrade_and_create_user_from_stdin(new_database: Callable[[str], str]) -> None:
+    url = new_database("sqlite")
+    done = _run(["db", "upgrade"], url)
+    assert done.returncode == 0, done.stderr
+    created = _run(["admin", "create-user", "MTremblay", "--role", "supervisor", "--password-stdin"], url,
+                   "a-long-password\n")
+    assert created.returncode == 0 and "mtremblay (supervisor)" in created.stdout
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as db:
+        assert services.authenticate(db, "mtremblay", "a-long-password") is not None
+    engine.dispose()
+    duplicate = _run(["admin", "create-user", "mtremblay", "--role", "supervisor", "--password-stdin"], url,
+                     "a-long-password\n")
+    assert duplicate.returncode == 2 and "username" in duplicate.stderr and "Traceback" not in duplicate.stderr
+    bad_role = _run(["admin", "create-user", "x1", "--role", "boss", "--password-stdin"], url, "a-long-password\n")
+    assert bad_role.returncode == 2 and "--role" in bad_role.stderr
+    short = _run(["admin", "create-user", "x2", "--role", "admin", "--password-stdin"], url, "short\n")
+    assert short.returncode == 2 and "password" in short.stderr
+
+
+def test_seed_demo_creates_every_role_sites_and_cases_once(new_database: Callable[[str], str]) -> None:
+    url = new_database("sqlite")
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as db:
+            summary = services.seed_demo(db)
+            assert summary.cases == 40 and summary.sites >= 8
+            assert {u.role for u in services.list_users(db)} == {
+                "intake_officer", "eligibility_officer", "supervisor", "analyst", "admin"}
+            provinces = {s.province for s in services.list_sites(db)}
+            assert {"QC", "ON", "NB", "PE", "MB", "BC"} <= provinces
+            counts = services.status_counts(db)
+            assert len(counts) >= 4  # cases at several workflow stages
+            years = services.aggregate_counts(db, ["year", "encounter_type"])
+            assert years["year"].n_unique() >= 5 and years["encounter_type"].n_unique() == 4
+            assert services.seed_demo(db).cases == 40  # idempotent
+            assert services.verify_audit(db).ok
+            for username, password in summary.users.items():
+                assert services.authenticate(db, username, password) is not None
+    finally:
+        engine.dispose()
