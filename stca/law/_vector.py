@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import datetime as dt
+from functools import lru_cache
+
 import numpy as np
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from stca.law._arrays import ArrayCase
-from stca.law._context import DOCS, Compiled
+from stca.law._context import DOCS, EPOCH, Compiled, add_one_year, day_number
 from stca.law._enums import Direction, Document, Result, code, members
-from stca.law._frame import FACT_COLUMNS, MEMBER_STRUCT, normalize
+from stca.law._facts import DEFAULT_ZONE
+from stca.law._frame import FACT_COLUMNS, normalize
 from stca.law._policy import Policy, parse_policy
 from stca.law._rulebook import ALL_RULES, BOOKS, RULE_INDEX, in_force
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches
@@ -32,6 +37,12 @@ _POINT_IDS = [p.id for p in POINTS]
 _NOON_OFFSET_S = 12 * 3600
 
 
+def _np(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
+
+
 def _bools(df: pl.DataFrame, name: str) -> np.ndarray:
     return df.get_column(name).to_numpy()
 
@@ -40,56 +51,83 @@ def _codes(df: pl.DataFrame, name: str) -> np.ndarray:
     return df.get_column(name).to_physical().to_numpy()
 
 
-def _days(s: pl.Series) -> np.ndarray:
-    return s.to_physical().fill_null(0).to_numpy().astype(np.int64)
+def _days(df: pl.DataFrame, name: str, fallback: np.ndarray | None = None) -> np.ndarray:
+    """Day numbers of a date column; nulls take ``fallback`` (the claim date for the determination date)."""
+    s = df.get_column(name)
+    days = s.to_physical().to_numpy()
+    if s.null_count():
+        nulls = s.is_null().to_numpy()
+        days = np.where(nulls, fallback if fallback is not None else 0, np.nan_to_num(days)).astype(np.int64)
+    return days.astype(np.int64)
 
 
 def _flat(s: pl.Series) -> tuple[np.ndarray, pa.Array]:
-    """Flatten a list column: (owner row of each value, the values)."""
-    arr = s.to_arrow()
+    """Flatten a list column (enum codes, not strings): (owner row of each value, the values)."""
+    arr = s.to_physical().to_arrow()
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr.value_parent_indices().to_numpy(), arr.flatten()
 
 
-def _enum_codes(values: pa.Array, dtype: pl.DataType) -> np.ndarray:
-    """Enum codes of flattened values (Arrow dictionaries do not keep the Enum's order; re-cast)."""
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    return pl.Series(values).cast(dtype).to_physical().to_numpy()  # type: ignore[no-any-return]
+class _DayTables:
+    """Per-day lookups over the range of dates present, computed with the scalar path's own functions.
+
+    Noon in America/Toronto (the default entry instant) and "same day next year" (IRPA 101(1.1)) are
+    computed once per distinct calendar day with ``ScalarCase``'s helpers, so both evaluators agree exactly.
+    """
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo = lo
+        days = range(lo, hi + 1)
+        dates = [EPOCH + dt.timedelta(days=d) for d in days]
+        self.noon = np.array([int(dt.datetime.combine(x, dt.time(12), tzinfo=DEFAULT_ZONE).timestamp())
+                              for x in dates], dtype=np.int64)
+        self.next_year = np.array([day_number(add_one_year(x)) for x in dates], dtype=np.int64)
+
+
+@lru_cache(maxsize=8)
+def _day_tables(lo: int, hi: int) -> _DayTables:
+    """Day tables for a range, widened to whole decades so that batches of one file share them."""
+    return _DayTables(lo - lo % 3650, hi - hi % 3650 + 3649)
 
 
 def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
     n = df.height
-    entry_day = _days(df.get_column("entry_local_date"))
-    claim_day = _days(df.get_column("claim_local_date"))
-    det = df.get_column("determination_date")
-    det_day = np.where(det.is_null().to_numpy(), claim_day, _days(det))
-    instant = df.get_column("entry_instant")
-    noon = (
-        df.get_column("entry_local_date").cast(pl.Datetime("us")).dt.offset_by("12h")
-        .dt.replace_time_zone("America/Toronto").dt.epoch("s").to_numpy()
-    )
-    inst = np.where(instant.is_null().to_numpy(), noon, instant.dt.epoch("s").fill_null(0).to_numpy())
-    nat_owner, nat_values = _flat(df.get_column("nationalities"))
-    nat_values_np = np.asarray(nat_values.to_numpy(zero_copy_only=False), dtype=object)
+    entry_day = _days(df, "entry_local_date")
+    claim_day = _days(df, "claim_local_date")
+    det_day = _days(df, "determination_date", claim_day)
+    first = _days(df, "first_entry_after_2020_06_24", entry_day)
+    anchor = first
+    lo = int(min(entry_day.min(), anchor.min())) if n else 0
+    hi = int(max(entry_day.max(), anchor.max())) if n else 0
+    tables = _day_tables(lo, hi)
+    instant_col = df.get_column("entry_instant")
+    if instant_col.null_count():
+        noon = tables.noon[entry_day - lo]
+        given = instant_col.dt.epoch("s").to_numpy()
+        inst = np.where(instant_col.is_null().to_numpy(), noon, np.nan_to_num(given)).astype(np.int64)
+    else:
+        inst = instant_col.dt.epoch("s").to_numpy()
+    nat = df.get_column("nationalities").to_arrow()
+    if isinstance(nat, pa.ChunkedArray):
+        nat = nat.combine_chunks()
+    nat_owner, nat_values = nat.value_parent_indices().to_numpy(), nat.flatten()
 
     def nationality(iso: str) -> np.ndarray:
         out = np.zeros(n, dtype=bool)
-        out[nat_owner[nat_values_np == iso]] = True
+        out[nat_owner[_np(pc.equal(nat_values, iso)).astype(bool)]] = True
         return out
 
+    def country_is(name: str, iso: str) -> np.ndarray:
+        return _np(pc.fill_null(pc.equal(df.get_column(name).to_arrow(), iso), False)).astype(bool)
+
     doc_owner, doc_values = _flat(df.get_column("documents_held"))
-    doc_codes = _enum_codes(doc_values, FACT_COLUMNS["documents_held"].inner)  # type: ignore[attr-defined]
+    doc_codes = _np(doc_values)
     doc: dict[str, np.ndarray] = {}
     for d in DOCS:
         arr = np.zeros(n, dtype=bool)
         arr[doc_owner[doc_codes == code(Document(d))]] = True
         doc[d] = arr
-    first = df.get_column("first_entry_after_2020_06_24")
-    anchor = pl.Series(np.where(first.is_null().to_numpy(), entry_day, _days(first)),
-                       dtype=pl.Int32).cast(pl.Date)
-    anniversary = _days(anchor.dt.offset_by("1y"))
     place = _codes(df, "entry_place")
     claim_at_entry = _bools(df, "claim_at_entry")
     bp_like = (place == 1) | ((place == 4) & sw.other_non_poe_as_between_ports)
@@ -101,14 +139,13 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
     mem_owner, mem_values = _flat(df.get_column("family_members"))
     mem: dict[str, np.ndarray] = {}
     if len(mem_values):
-        fields = pl.from_arrow(mem_values).struct.unnest()  # type: ignore[union-attr]
-        schema = MEMBER_STRUCT.to_schema()
         for attr, col in (("rel", "relationship"), ("loc", "location"), ("age", "age_years"),
                           ("ca_status", "ca_status"), ("claim_state", "claim_state"),
                           ("permit_valid", "permit_valid"), ("wp_206", "work_permit_r206_1_b"),
                           ("us_status", "us_status"), ("forum", "us_asylum_forum")):
-            mem[attr] = fields.get_column(col).cast(schema[col]).to_physical().to_numpy()
+            mem[attr] = _np(mem_values.field(col))
     suspended = _bools(df, "agreement_suspended") | p.suspended
+    inadmissible = _np(pc.list_value_length(df.get_column("inadmissibility_determined").to_arrow())) > 0
     return ArrayCase(
         n, p, sw, mem, mem_owner,
         direction=_codes(df, "direction"), came_from=_bools(df, "came_from_other_party"),
@@ -117,8 +154,7 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
         entry_day=entry_day, claim_day=claim_day, det_day=det_day, d=claim_day - entry_day,
         transit_us=_bools(df, "in_transit_removal_from_us"), transit_ca=_bools(df, "in_transit_removal_from_canada"),
         nat_us=nationality("US"), nat_ca=nationality("CA"), stateless=_bools(df, "stateless"),
-        fhr_us=(df.get_column("former_habitual_residence") == "US").fill_null(False).to_numpy(),
-        hr_ca=(df.get_column("habitual_residence") == "CA").fill_null(False).to_numpy(),
+        fhr_us=country_is("former_habitual_residence", "US"), hr_ca=country_is("habitual_residence", "CA"),
         age=df.get_column("age_years").to_numpy(), marital=_codes(df, "marital"),
         accompanied=_bools(df, "accompanied_by_parent_or_legal_guardian"),
         parent_ca=_bools(df, "parent_or_legal_guardian_in_canada"),
@@ -127,11 +163,11 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
         refused_us=_bools(df, "refused_entry_us_no_claim_adjudicated"),
         pr_returned=_bools(df, "ca_pr_removed_from_us_being_returned"), dp=_codes(df, "death_penalty"),
         dp_capital=_bools(df, "death_penalty_offence_punishable_by_death"), tsr=_bools(df, "tsr_country_national"),
-        tsr_excluded=_bools(df, "excluded_from_tsr_230_3"),
-        inadmissible=(df.get_column("inadmissibility_determined").list.len() > 0).to_numpy(),
+        tsr_excluded=_bools(df, "excluded_from_tsr_230_3"), inadmissible=inadmissible,
         prior_elsewhere=_bools(df, "prior_claim_other_country_confirmed"),
         recognized_elsewhere=_bools(df, "recognized_refugee_elsewhere_returnable"),
-        prior_ca=_codes(df, "prior_canadian_claim"), anchor_day=_days(anchor), anchor_anniversary=anniversary,
+        prior_ca=_codes(df, "prior_canadian_claim"), anchor_day=anchor,
+        anchor_anniversary=tables.next_year[anchor - lo],
         us_public_interest=_bools(df, "us_public_interest_determination"), suspended=suspended,
         permits_ok=_bools(df, "policy_accept_permits_as_documents"),
         protection_conferred=_bools(df, "refugee_protection_conferred_in_canada"),
@@ -193,18 +229,21 @@ def evaluate_case_arrays(c: ArrayCase) -> dict[str, Any]:
 
 def _list_column(name: str, masks: dict[str, np.ndarray], n: int) -> pl.Series:
     """Per row, the keys whose mask is true, in key order, as a list-of-string column."""
-    keys = list(masks)
-    live = [k for k in keys if masks[k].any()]
-    if not live:
-        return pl.Series(name, [[]] * n, dtype=pl.List(pl.String))
-    matrix = np.stack([masks[k] for k in live], axis=1)
-    rows, cols = np.nonzero(matrix)
-    counts = np.bincount(rows, minlength=n)
+    live = [k for k in masks if masks[k].any()]
+    counts = np.zeros(n, dtype=np.int64)
+    if live:
+        any_row = np.logical_or.reduce([masks[k] for k in live])
+        rows_hit = np.flatnonzero(any_row)
+        matrix = np.stack([masks[k][rows_hit] for k in live], axis=1)
+        sub_rows, cols = np.nonzero(matrix)
+        counts[rows_hit] = np.bincount(sub_rows, minlength=len(rows_hit))
+    else:
+        cols = np.zeros(0, dtype=np.int64)
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    values = pa.DictionaryArray.from_arrays(pa.array(cols, pa.int32()), pa.array(live, pa.string()))
-    arr = pa.LargeListArray.from_arrays(pa.array(offsets), values.cast(pa.large_string()))
-    return pl.Series(name, arr)
+    names = pa.array(live or [""], pa.large_string())
+    values = pa.DictionaryArray.from_arrays(pa.array(cols, pa.int32()), names).cast(pa.large_string())
+    return pl.Series(name, pa.LargeListArray.from_arrays(pa.array(offsets), values))
 
 
 def _enum_column(name: str, codes: np.ndarray, categories: list[str]) -> pl.Series:
