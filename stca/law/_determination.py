@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from stca.law._rule import Rule
@@ -25,9 +26,9 @@ class Step(NamedTuple):
         if self.outcome == NOT_IN_FORCE:
             return ("Not in force on the relevant date." if lang != "fr"
                     else "Pas en vigueur à la date pertinente.")
-        met = self.outcome not in (NOT_MET,)
+        met = self.outcome != NOT_MET
         text = (self.rule.met if met else self.rule.not_met).get(lang)
-        return text.format(**dict(self.values)) if self.values else text
+        return text.format(**dict(self.values)) if self.values and "{" in text else text
 
     def to_dict(self, lang: str = "en") -> dict[str, str]:
         """The path entry of contract.md §2."""
@@ -63,7 +64,7 @@ class Determination:
     policy: str
     direction: str
 
-    @property
+    @cached_property
     def path(self) -> tuple[Step, ...]:
         """Every rule consulted, in order, with its outcome."""
         return tuple(Step(rule, outcome, self.values) for rule, outcome in self.trace)
