@@ -73,9 +73,9 @@ class _Member:
 
 
 def _member_of(m: Any) -> _Member:
-    return _Member(rel=code(m.relationship), loc=code(m.location), age=m.age_years, ca_status=code(m.ca_status),
-                   claim_state=code(m.claim_state), permit_valid=m.permit_valid, wp_206=m.work_permit_r206_1_b,
-                   us_status=code(m.us_status), forum=code(m.us_asylum_forum))
+    return _Member(rel=m.relationship.code_, loc=m.location.code_, age=m.age_years, ca_status=m.ca_status.code_,
+                   claim_state=m.claim_state.code_, permit_valid=m.permit_valid, wp_206=m.work_permit_r206_1_b,
+                   us_status=m.us_status.code_, forum=m.us_asylum_forum.code_)
 
 
 class ScalarCase:
@@ -85,9 +85,9 @@ class ScalarCase:
 
     def __init__(self, f: Facts, p: Compiled, sw: Switches) -> None:
         self.p, self.sw = p, sw
-        self.direction = code(f.direction)
+        self.direction = f.direction.code_
         self.came_from = f.came_from_other_party
-        self.place_orig = place = code(f.entry_place)
+        self.place_orig = place = f.entry_place.code_
         self.claim_at_entry = f.claim_at_entry
         self.entered_without_claim = f.entered_at_poe_without_claim
         self.instant = int(f.instant.timestamp())
@@ -104,7 +104,7 @@ class ScalarCase:
         self.fhr_us = f.former_habitual_residence == "US"
         self.hr_ca = f.habitual_residence == "CA"
         self.age = f.age_years
-        self.marital = code(f.marital)
+        self.marital = f.marital.code_
         self.accompanied = f.accompanied_by_parent_or_legal_guardian
         self.parent_ca = f.parent_or_legal_guardian_in_canada
         self.parent_us = f.parent_or_legal_guardian_in_us
@@ -115,14 +115,14 @@ class ScalarCase:
         self.visa_us = f.visa_required_us
         self.refused_us = f.refused_entry_us_no_claim_adjudicated
         self.pr_returned = f.ca_pr_removed_from_us_being_returned
-        self.dp = code(f.death_penalty)
+        self.dp = f.death_penalty.code_
         self.dp_capital = f.death_penalty_offence_punishable_by_death
         self.tsr = f.tsr_country_national
         self.tsr_excluded = f.excluded_from_tsr_230_3
         self.inadmissible = bool(f.inadmissibility_determined)
         self.prior_elsewhere = f.prior_claim_other_country_confirmed
         self.recognized_elsewhere = f.recognized_refugee_elsewhere_returnable
-        self.prior_ca = code(f.prior_canadian_claim)
+        self.prior_ca = f.prior_canadian_claim.code_
         anchor = f.first_entry_after_2020_06_24 or f.entry_local_date
         self.anchor_day = day_number(anchor)
         self.anchor_anniversary = day_number(add_one_year(anchor))

@@ -9,7 +9,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Result(StrEnum):
+class CodedEnum(StrEnum):
+    """A string enum whose members also carry ``code_``, their position (set at import, below)."""
+
+    code_: int
+
+
+class Result(CodedEnum):
     """STCA outcome (law.md Conventions)."""
 
     BARRED = "BARRED"
@@ -17,14 +23,14 @@ class Result(StrEnum):
     NOT_APPLICABLE = "NOT_APPLICABLE"
 
 
-class Direction(StrEnum):
+class Direction(CodedEnum):
     """Which party receives the claim: Canada (from the US) or the US (from Canada)."""
 
     US_TO_CANADA = "US_TO_CANADA"
     CANADA_TO_US = "CANADA_TO_US"
 
 
-class EntryPlace(StrEnum):
+class EntryPlace(CodedEnum):
     """Where the claimant sought entry (IRPR 159.4(1); 8 CFR 208.30(e)(6) chapeau)."""
 
     LAND_POE = "LAND_POE"
@@ -34,7 +40,7 @@ class EntryPlace(StrEnum):
     OTHER_NON_POE = "OTHER_NON_POE"
 
 
-class Marital(StrEnum):
+class Marital(CodedEnum):
     """Whether the claimant has a spouse or common-law partner (IRPR 159.5(e)(ii))."""
 
     NONE = "NONE"
@@ -42,7 +48,7 @@ class Marital(StrEnum):
     COMMON_LAW_PARTNER = "COMMON_LAW_PARTNER"
 
 
-class Relationship(StrEnum):
+class Relationship(CodedEnum):
     """A relative's relationship to the claimant; only some are "family members" (IRPR 159.1)."""
 
     SPOUSE = "SPOUSE"
@@ -67,7 +73,7 @@ class Relationship(StrEnum):
     OTHER = "OTHER"
 
 
-class Location(StrEnum):
+class Location(CodedEnum):
     """Where a relative physically is on the claim date."""
 
     CANADA = "CANADA"
@@ -75,7 +81,7 @@ class Location(StrEnum):
     ELSEWHERE = "ELSEWHERE"
 
 
-class CaStatus(StrEnum):
+class CaStatus(CodedEnum):
     """A relative's status in Canada (IRPR 159.5(a)–(d))."""
 
     CANADIAN_CITIZEN = "CANADIAN_CITIZEN"
@@ -90,7 +96,7 @@ class CaStatus(StrEnum):
     NO_STATUS = "NO_STATUS"
 
 
-class ClaimState(StrEnum):
+class ClaimState(CodedEnum):
     """State of a relative's own refugee claim in Canada (IRPR 159.5(c))."""
 
     NOT_APPLICABLE = "NOT_APPLICABLE"
@@ -104,7 +110,7 @@ class ClaimState(StrEnum):
     INELIGIBLE = "INELIGIBLE"
 
 
-class UsStatus(StrEnum):
+class UsStatus(CodedEnum):
     """A relative's status in the US (8 CFR 208.30(e)(6)(iii)(B)–(C))."""
 
     US_CITIZEN = "US_CITIZEN"
@@ -119,7 +125,7 @@ class UsStatus(StrEnum):
     NO_STATUS = "NO_STATUS"
 
 
-class UsAsylumForum(StrEnum):
+class UsAsylumForum(CodedEnum):
     """Where a relative's US asylum application is pending (8 CFR 208.30(e)(6)(iii)(C))."""
 
     USCIS = "USCIS"
@@ -128,7 +134,7 @@ class UsAsylumForum(StrEnum):
     NONE = "NONE"
 
 
-class Document(StrEnum):
+class Document(CodedEnum):
     """Documents the claimant holds (IRPR 159.5(f); 8 CFR 208.30(e)(6)(iii)(E))."""
 
     CA_PR_VISA = "CA_PR_VISA"
@@ -145,7 +151,7 @@ class Document(StrEnum):
     US_OTHER_ADMISSION_DOC = "US_OTHER_ADMISSION_DOC"
 
 
-class DeathPenalty(StrEnum):
+class DeathPenalty(CodedEnum):
     """Whether the claimant is charged with/convicted of a capital offence, and where (IRPR 159.6)."""
 
     NONE = "NONE"
@@ -153,7 +159,7 @@ class DeathPenalty(StrEnum):
     CHARGED_OR_CONVICTED_OTHER = "CHARGED_OR_CONVICTED_OTHER"
 
 
-class Inadmissibility(StrEnum):
+class Inadmissibility(CodedEnum):
     """Inadmissibility findings that make a claim ineligible under IRPA 101(1)(f) (limited by 101(2))."""
 
     SECURITY_34 = "SECURITY_34"
@@ -162,7 +168,7 @@ class Inadmissibility(StrEnum):
     ORGANIZED_CRIMINALITY_37 = "ORGANIZED_CRIMINALITY_37"
 
 
-class PriorCanadianClaim(StrEnum):
+class PriorCanadianClaim(CodedEnum):
     """Outcome of an earlier claim in Canada (IRPA 101(1)(b)–(c); IRPR 159.01)."""
 
     NONE = "NONE"
@@ -174,7 +180,7 @@ class PriorCanadianClaim(StrEnum):
 
 def code(member: StrEnum) -> int:
     """Integer code of an enum member: its position in the enum (used by both evaluators)."""
-    return _CODES[type(member)][member]
+    return member.code_  # type: ignore[attr-defined, no-any-return]
 
 
 def members(enum: type[StrEnum]) -> list[str]:
@@ -189,3 +195,8 @@ _CODES: dict[type[StrEnum], dict[StrEnum, int]] = {
         UsStatus, UsAsylumForum, Document, DeathPenalty, Inadmissibility, PriorCanadianClaim,
     )
 }
+
+# Each member carries its code as an attribute: the one-case engine reads ~20 codes per case.
+for _enum, _codes in _CODES.items():
+    for _member, _i in _codes.items():
+        object.__setattr__(_member, "code_", _i)
