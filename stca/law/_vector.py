@@ -103,7 +103,7 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
     tables = _day_tables(lo, hi)
     instant_col = df.get_column("entry_instant")
     if instant_col.null_count():
-        noon = tables.noon[entry_day - lo]
+        noon = tables.noon[entry_day - tables.lo]
         given = instant_col.dt.epoch("s").to_numpy()
         inst = np.where(instant_col.is_null().to_numpy(), noon, np.nan_to_num(given)).astype(np.int64)
     else:
@@ -167,7 +167,7 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
         prior_elsewhere=_bools(df, "prior_claim_other_country_confirmed"),
         recognized_elsewhere=_bools(df, "recognized_refugee_elsewhere_returnable"),
         prior_ca=_codes(df, "prior_canadian_claim"), anchor_day=anchor,
-        anchor_anniversary=tables.next_year[anchor - lo],
+        anchor_anniversary=tables.next_year[anchor - tables.lo],
         us_public_interest=_bools(df, "us_public_interest_determination"), suspended=suspended,
         permits_ok=_bools(df, "policy_accept_permits_as_documents"),
         protection_conferred=_bools(df, "refugee_protection_conferred_in_canada"),
