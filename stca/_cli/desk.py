@@ -6,9 +6,12 @@ FastAPI, SQLAlchemy and uvicorn are imported inside the commands so other comman
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from stca.desk.config import Settings
 
 db_app = typer.Typer(help="The case-desk database.", no_args_is_help=True)
 admin_app = typer.Typer(help="Case-desk accounts.", no_args_is_help=True)
@@ -22,7 +25,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Settings:
     from pydantic import ValidationError
 
     from stca.desk.config import Settings

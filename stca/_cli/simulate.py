@@ -172,14 +172,14 @@ def _summary(results: dict[str, Any], start: str, end: str, console_out: Any) ->
 
     from stca.flows._report import summary_rows
 
-    table = Table(title=f"Canada, {start} to {end}: total people (mean over runs; sum of monthly p05–p95)")
+    table = Table(title=f"Canada, {start} to {end}: people over the whole period (mean and 90 % range over runs)")
     table.add_column("scenario")
     table.add_column("route")
     table.add_column("measure")
     table.add_column("mean", justify="right")
-    table.add_column("p05–p95 (sum)", justify="right")
+    table.add_column("p05–p95", justify="right")
     for name, res in results.items():
-        for route, measure, _prov, mean, lo, hi in summary_rows(res.frame(start, end)):
+        for route, measure, mean, lo, hi in summary_rows(res, start, end):
             table.add_row(name, route, measure, f"{mean:,.0f}", f"{lo:,.0f}–{hi:,.0f}")
     console_out.print(table)
 
@@ -188,11 +188,12 @@ def _validation_table(rows: list[dict[str, object]], train_until: str, console_o
     from rich.table import Table
 
     table = Table(title=f"Held-out errors, trained before {train_until}")
-    for col in ("series", "subset", "method", "n", "MASE", "coverage 90 %"):
+    for col in ("series", "months", "method", "n", "MASE", "coverage 90 %"):
         table.add_column(col)
     for r in rows:
+        label = str(r["series"]).replace(" interceptions between ports", "").replace(" (national total)", "")
         cov = r["coverage_90"]
-        table.add_row(str(r["series"]), str(r["subset"]), str(r["method"]), str(r["n"]), f"{r['mase']:.2f}",
+        table.add_row(label, str(r["subset"]).replace(" months", ""), str(r["method"]), str(r["n"]), f"{r['mase']:.2f}",
                       "–" if cov != cov else f"{cov:.0%}")  # type: ignore[operator]
     console_out.print(table)
 

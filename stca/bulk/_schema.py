@@ -29,8 +29,11 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
+import stca.law
 from stca.law._facts import Facts, FamilyMember
-from stca.law import FACT_COLUMNS as LAW_COLUMNS
+
+#: The law's typed bulk columns (``stca.law.FACT_COLUMNS``; exported lazily, hence the cast for mypy).
+LAW_COLUMNS = typing.cast(dict[str, pl.DataType], stca.law.FACT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def _columns(model: type[BaseModel], law: dict[str, pl.DataType]) -> tuple[Colum
                 out.append(Column(name, "members", pl.List(struct), [], False, (), law[name]))
                 continue
             kind, _dtype, allowed = _scalar(name, item)
-            default = [d.value if isinstance(d, StrEnum) else d for d in default]
+            default = [d.value if isinstance(d, StrEnum) else d for d in field.default or ()]
             out.append(Column(name, f"list_{kind}", pl.List(pl.String()), default, False, allowed, law[name]))
             continue
         kind, dtype, allowed = _scalar(name, inner)
@@ -104,7 +107,9 @@ def _columns(model: type[BaseModel], law: dict[str, pl.DataType]) -> tuple[Colum
 
 _LAW_MEMBER = LAW_COLUMNS["family_members"]
 assert isinstance(_LAW_MEMBER, pl.List) and isinstance(_LAW_MEMBER.inner, pl.Struct)
-MEMBER_COLUMNS: tuple[Column, ...] = _columns(FamilyMember, dict(_LAW_MEMBER.inner.to_schema()))
+MEMBER_COLUMNS: tuple[Column, ...] = _columns(
+    FamilyMember, {name: typing.cast(pl.DataType, dtype) for name, dtype in _LAW_MEMBER.inner.to_schema().items()}
+)
 FACT_COLUMNS: tuple[Column, ...] = _columns(Facts, LAW_COLUMNS)
 BY_NAME: dict[str, Column] = {c.name: c for c in FACT_COLUMNS}
 MEMBER_BY_NAME: dict[str, Column] = {c.name: c for c in MEMBER_COLUMNS}

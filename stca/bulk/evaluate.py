@@ -11,6 +11,7 @@ as it stands on that date?", e.g. ``law@2026-03-26`` for IRPA 101(1)(b.1)/(b.2) 
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,8 +80,9 @@ def _facts_for(frame: pl.DataFrame, spec: PolicySpec) -> pl.DataFrame:
 
 def results_for(normalised: pl.DataFrame, policy: str | PolicySpec = "law") -> pl.DataFrame:
     """Only the result columns for already-normalised rows (used by comparisons)."""
-    from stca.law import evaluate_frame
+    import stca.law
 
+    evaluate_frame = typing.cast(Callable[[pl.DataFrame, str], pl.DataFrame], stca.law.evaluate_frame)
     spec = _as_spec(policy)
     return evaluate_frame(_facts_for(normalised, spec), spec.policy).select(RESULT_COLUMNS)
 

@@ -96,6 +96,8 @@ def read_batches(path: Path, fmt: str, progress: Progress | None = None,
         batch_rows: rows per batch (Parquet).
         block_bytes: bytes per batch (CSV, JSON Lines).
     """
+    if not path.is_file():
+        raise BulkInputError(f"{path}: no such file")
     if fmt == "parquet":
         try:
             parquet = pq.ParquetFile(path)

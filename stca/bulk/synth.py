@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from enum import StrEnum
 
 import numpy as np
 import polars as pl
@@ -65,7 +66,7 @@ def _strings(values: list[str] | np.ndarray, codes: np.ndarray, valid: np.ndarra
     return arr.cast(pa.string())
 
 
-def _enum_strings(enum: type, codes: np.ndarray) -> pa.Array:
+def _enum_strings(enum: type[StrEnum], codes: np.ndarray) -> pa.Array:
     return _strings([m.value for m in enum], codes)
 
 
@@ -254,10 +255,16 @@ def synth_table(rows: int, seed: int | list[int] = 0, first_id: int = 0) -> pa.T
 
 
 def synth_frame(rows: int, seed: int | list[int] = 0) -> pl.DataFrame:
-    """``synth_table`` as a polars DataFrame (zero-copy)."""
+    """``synth_table`` as a polars DataFrame in the law's column types (enums as ``pl.Enum``).
+
+    Typed, a Parquet file written from it carries its vocabulary, and bulk evaluation reads it without
+    parsing text.
+    """
+    from stca.bulk._normalise import normalise
+
     frame = pl.from_arrow(synth_table(rows, seed))
     assert isinstance(frame, pl.DataFrame)
-    return frame
+    return normalise(frame)
 
 
 #: Rows generated at a time by ``synth_chunks``; fixed, so a seed always gives the same file.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -34,7 +35,8 @@ def history_png(path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(12, 5.5), dpi=110)
+    fig, axes = plt.subplots(figsize=(12, 5.5), dpi=110)
+    ax: Any = axes  # matplotlib's stubs reject dates, which it plots natively
     for prov, colour, label in (("TOTAL", "#444444", "Canada (published total)"),
                                 ("QC", "#1f77b4", "Quebec")):
         s = monthly_series(prov, START, END)

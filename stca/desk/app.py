@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import stca
 from stca.desk.config import Settings
@@ -52,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.cookie_secure,
     )
+    if settings.trusted_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts))
     _install_handlers(app)
 
     from stca.desk.api import router as api_router
@@ -97,7 +100,9 @@ def _install_handlers(app: FastAPI) -> None:
             if loc and loc[0] == "header":
                 where = tuple(str(p).replace("_", "-").title() for p in where)
             msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-            if err.get("type") == "extra_forbidden":
+            if err.get("type") == "json_invalid":
+                where, msg = (), f"the body is not valid JSON ({err.get('ctx', {}).get('error', 'syntax error')})"
+            elif err.get("type") == "extra_forbidden":
                 msg = "unknown field"
             elif err.get("type") == "missing":
                 msg = "required field is missing"

@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     """An officer's shift: after this the session cookie expires and they log in again."""
     session_cookie: str = "stca_session"
     trusted_hosts: tuple[str, ...] = ()
+    """Host names the server answers to behind a proxy (JSON list, e.g. ``["desk.example.ca"]``); empty = any."""
 
     @field_validator("database_url")
     @classmethod

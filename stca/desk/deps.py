@@ -112,10 +112,12 @@ def optional_user(request: Request, db: SessionDep) -> UserView | None:
 OptionalUser = Annotated[UserView | None, Depends(optional_user)]
 
 
-def current_user(request: Request, user: OptionalUser, _csrf: Annotated[None, CsrfProtect]) -> UserView:
-    """The logged-in, active user; unsafe methods must also pass the CSRF check."""
+async def current_user(request: Request, user: OptionalUser) -> UserView:
+    """The logged-in, active user; unsafe methods must also pass the CSRF check (after login, so an
+    anonymous caller learns 401 "log in", not 403)."""
     if user is None:
         raise NotAuthenticated()
+    await check_csrf(request)
     return user
 
 
@@ -138,7 +140,7 @@ class RoleGate:
         return f"RoleGate({sorted(self.roles)})"
 
 
-def RequireRole(*roles: Role | str) -> Any:  # noqa: N802 - reads as a type in signatures
+def RequireRole(*roles: Role | str) -> Any:
     """``Annotated[UserView, RequireRole(Role.SUPERVISOR)]``: only these roles may call the route."""
     return Depends(RoleGate(frozenset(Role(r) for r in roles)))
 
@@ -188,11 +190,12 @@ def _api_routes(app: Any) -> Iterator[tuple[str, set[str], Any]]:
     except ImportError:
         for route in app.routes:
             if isinstance(route, APIRoute):
-                yield route.path, set(route.methods), route.dependant
+                yield route.path, set(route.methods or set()), route.dependant
         return
     for context in iter_route_contexts(app.routes):
         if isinstance(context.original_route, APIRoute):
-            yield str(context.path), set(context.methods or ()), context.dependant
+            methods: set[str] = context.methods or set()
+            yield str(context.path), methods, context.dependant
 
 
 def _declared(dependant: Any) -> frozenset[Role] | None:

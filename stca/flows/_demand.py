@@ -5,8 +5,9 @@ divided by the share of arrivals the choice model sends between ports under the 
 replication inverts with its own parameter draw, under the factual ``law`` policy, so every scenario shares
 the same demand — common random numbers). Between two observed months the latent log-demand follows a
 random bridge (linear in log plus Brownian-bridge noise); after the last training observation it follows
-an AR(1) in log around the training mean (itself drawn with its standard error), with persistence φ and innovation σ fitted on consecutive
-observed months and bootstrapped per replication. Demand has no seasonality and no drift (assumptions).
+an AR(1) in log around the training mean (itself drawn with its standard error), with persistence φ
+and innovation σ fitted on consecutive observed months and bootstrapped per replication. Demand has
+no seasonality and no drift, and projections stay within a factor 3 of the training range (assumptions).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 PHI_BOUNDS = (0.5, 0.99)
+#: Projected demand never leaves [lowest training level ÷ CAP, highest × CAP] (assumption).
+CAP = 3.0
 
 
 def invert(obs_t: np.ndarray, obs_y: np.ndarray, obs_total: np.ndarray, share_qc: np.ndarray,
@@ -64,6 +67,9 @@ def paths(n_months: int, obs_t: np.ndarray, level: np.ndarray, mu: np.ndarray, p
             out[:, a + 1 : c] = (line + bridge)[:, :-1]
     out[:, last] = level[:, -1]
     eps = rng.normal(size=(b, max(n_months - last - 1, 0)))
+    # Beyond the data, demand stays within a factor CAP of the training range (a bound, not a forecast).
+    high = level.max(axis=1) + np.log(CAP)
+    low = level.min(axis=1) - np.log(CAP)
     for j, t in enumerate(range(last + 1, n_months)):
-        out[:, t] = mu + phi * (out[:, t - 1] - mu) + sigma * eps[:, j]
+        out[:, t] = np.clip(mu + phi * (out[:, t - 1] - mu) + sigma * eps[:, j], low, high)
     return out

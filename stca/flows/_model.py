@@ -43,7 +43,7 @@ def _series_table() -> tuple[list[tuple[str, str, str]], np.ndarray]:
     for j, choice in enumerate(CHOICES):
         route = CONTRACT_ROUTE[choice]
         measures = ["claims", "turned_back"] + (["interceptions"] if route == "BETWEEN_POES_LAND" else [])
-        for prov, share in list(PROVINCE_SPLIT[choice].items()) + [("CA", 1.0)]:
+        for prov, share in [*PROVINCE_SPLIT[choice].items(), ("CA", 1.0)]:
             for measure in measures:
                 coef = rows.setdefault((prov, route, measure), np.zeros(2 * len(CHOICES)))
                 if measure == "interceptions":
@@ -69,6 +69,8 @@ class Inputs:
         scen_tb, scen_inel: choice arrays under the scenario (used for the flows).
         weights, can_fly: per profile.
         obs_t, obs_y, obs_total: training observations (month index, value, True = Canada total).
+        year_months, year_y, year_total: annual totals pinning a year without monthly figures (month
+            indices of the year (n, 12), value, True = Canada total); the pin sits on the year's July.
     """
 
     fact_tb: np.ndarray
@@ -80,6 +82,9 @@ class Inputs:
     obs_t: np.ndarray
     obs_y: np.ndarray
     obs_total: np.ndarray
+    year_months: np.ndarray
+    year_y: np.ndarray
+    year_total: np.ndarray
 
 
 def _reception(claims_by_prov: np.ndarray) -> np.ndarray:
@@ -120,14 +125,24 @@ def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> tuple[np.nd
     rng = np.random.default_rng(seed)
     w = inputs.weights.astype(np.float32)
     t_len = inputs.scen_tb.shape[1]
-    fact = probabilities(params, inputs.fact_tb[:, inputs.obs_t], inputs.fact_inel[:, inputs.obs_t], inputs.can_fly)
+    needed = np.union1d(inputs.obs_t, inputs.year_months.ravel()).astype(np.int64)
+    fact = probabilities(params, inputs.fact_tb[:, needed], inputs.fact_inel[:, needed], inputs.can_fly)
     share_qc = np.zeros((len(params), t_len), dtype=np.float32)
     share_between = np.zeros_like(share_qc)
-    share_qc[:, inputs.obs_t] = fact[:, 1] @ w
-    share_between[:, inputs.obs_t] = (fact[:, 1] + fact[:, 2]) @ w
-    level = invert(inputs.obs_t, inputs.obs_y, inputs.obs_total, share_qc, share_between)
-    mu, phi, sigma = fit_ar1(inputs.obs_t, level, rng)
-    arrivals = np.exp(paths(t_len, inputs.obs_t, level, mu, phi, sigma, rng)).astype(np.float32)
+    share_qc[:, needed] = fact[:, 1] @ w
+    share_between[:, needed] = (fact[:, 1] + fact[:, 2]) @ w
+    obs_t, level = inputs.obs_t, invert(inputs.obs_t, inputs.obs_y, inputs.obs_total, share_qc, share_between)
+    if len(inputs.year_y):
+        # constant demand within the year: annual total ÷ the year's summed between-ports share
+        months = inputs.year_months
+        summed = np.where(inputs.year_total[None, :], share_between[:, months].sum(axis=2),
+                          share_qc[:, months].sum(axis=2))
+        pins = np.log(inputs.year_y[None, :]) - np.log(np.maximum(summed, 1e-9))
+        obs_t = np.concatenate([obs_t, months[:, 6]])
+        order = np.argsort(obs_t, kind="stable")
+        obs_t, level = obs_t[order], np.concatenate([level, pins], axis=1)[:, order]
+    mu, phi, sigma = fit_ar1(obs_t, level, rng)
+    arrivals = np.exp(paths(t_len, obs_t, level, mu, phi, sigma, rng)).astype(np.float32)
 
     p = probabilities(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly)  # (B, J, T, K)
     chosen_share = p @ w  # (B, J, T)

@@ -31,6 +31,9 @@ class Observed:
         turn_back_ratio: year → annual land-POE turn-backs ÷ annual interceptions (Canada).
         poe_claim_ratio: month → Quebec land-POE claims ÷ Quebec interceptions.
         other_share_ratio: month → (Canada − Quebec) ÷ Quebec interceptions.
+        annual_qc, annual_total: year → annual interceptions, only for complete training years (2017 on)
+            in which that series has no monthly figure at all; they pin the latent demand of the year
+            (constant-within-year demand), they are never spread into monthly figures.
     """
 
     train_until: str
@@ -41,6 +44,8 @@ class Observed:
     turn_back_ratio: dict[int, float]
     poe_claim_ratio: dict[str, float]
     other_share_ratio: dict[str, float]
+    annual_qc: dict[int, float]
+    annual_total: dict[int, float]
 
 
 def _series(province: str) -> dict[str, float]:
@@ -51,9 +56,16 @@ def _series(province: str) -> dict[str, float]:
 def observed(train_until: str) -> Observed:
     """Split the shipped history at ``train_until`` (``YYYY-MM``, first held-out month)."""
     qc, total = _series("QC"), _series("TOTAL")
-    annual = load("rcmp_interceptions_annual").filter(pl.col("province") == "TOTAL").unique(
-        subset="year", keep="first", maintain_order=True)
+    annual_rows = load("rcmp_interceptions_annual").unique(subset=["year", "province"], keep="first",
+                                                           maintain_order=True)
+    annual = annual_rows.filter(pl.col("province") == "TOTAL")
     annual_by_year = dict(zip(annual["year"].to_list(), annual["interceptions"].to_list(), strict=True))
+
+    def pins(province: str, monthly: dict[str, float]) -> dict[int, float]:
+        rows = annual_rows.filter(pl.col("province") == province)
+        return {int(y): float(v) for y, v in zip(rows["year"], rows["interceptions"], strict=True)
+                if y >= 2017 and f"{y}-12" < train_until and not any(m.startswith(f"{y}-") for m in monthly)}
+
     returns = load("stca_returns").filter(pl.col("measure").str.starts_with("turned_back_at_US_border (STCA "
                                                                           "ineligible"))
     tb: dict[int, float] = {}
@@ -75,4 +87,5 @@ def observed(train_until: str) -> Observed:
         held_qc={m: v for m, v in qc.items() if m >= train_until},
         held_total={m: v for m, v in total.items() if m >= train_until},
         turn_back_ratio=tb, poe_claim_ratio=poe, other_share_ratio=other,
+        annual_qc=pins("QC", qc), annual_total=pins("TOTAL", total),
     )

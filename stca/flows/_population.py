@@ -63,7 +63,8 @@ def draw_population(size: int = 4000, seed: int = 2017) -> list[Profile]:
     codes = [n[0] for n in NATIONALITIES]
     shares = np.array([n[1] for n in NATIONALITIES])
     visa_needed = {n[0]: n[2] for n in NATIONALITIES}
-    counts: dict[str, list[object]] = {}
+    counts: dict[str, tuple[dict[str, object], bool]] = {}
+    tally: dict[str, int] = {}
     for _ in range(size):
         nat = str(rng.choice(codes, p=shares / shares.sum()))
         facts: dict[str, object] = {"nationalities": [nat], "visa_required_canada": visa_needed[nat]}
@@ -78,11 +79,8 @@ def draw_population(size: int = 4000, seed: int = 2017) -> list[Profile]:
         has_visa = bool(visa_needed[nat]) and rng.random() < SHARE_CANADIAN_VISA / 0.94
         if has_visa:
             facts["documents_held"] = ["CA_TRV"]
-        if rng.random() < SHARE_UNACCOMPANIED_MINOR:
-            facts["age_years"] = 16
-        else:
-            facts["age_years"] = 30
+        facts["age_years"] = 16 if rng.random() < SHARE_UNACCOMPANIED_MINOR else 30
         key = json.dumps(facts, sort_keys=True)
-        entry = counts.setdefault(key, [facts, 0, (not visa_needed[nat]) or has_visa])
-        entry[1] = int(entry[1]) + 1  # type: ignore[call-overload]
-    return [Profile(f, int(n) / size, bool(fly)) for f, n, fly in counts.values()]  # type: ignore[misc,call-overload]
+        counts.setdefault(key, (facts, (not visa_needed[nat]) or has_visa))
+        tally[key] = tally.get(key, 0) + 1
+    return [Profile(facts, tally[key] / size, fly) for key, (facts, fly) in counts.items()]

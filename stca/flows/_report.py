@@ -110,7 +110,8 @@ def write_validation(result: Result, out: Path) -> list[dict[str, object]]:
                          f"<td>{v['mean']:.2f} ± {v['sd']:.2f}</td></tr>" for k, v in post.items())
     (out / "validation.html").write_text(f"""<!doctype html><html lang="en"><meta charset="utf-8">
 <title>{html.escape(title)}</title>
-<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}td,th{{padding:3px 8px;border-bottom:1px solid #ddd}}
+<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}
+td,th{{padding:3px 8px;border-bottom:1px solid #ddd}}
 </style><h1>{html.escape(title)}</h1>
 <p>Fitted only on published figures dated before {cutoff}; every later published month is held out. Scale of
 MASE: mean absolute one-step change of the training series (consecutive published months). Model point forecast:
@@ -139,12 +140,13 @@ def compare_frame(results: dict[str, Result], start: str, end: str) -> pl.DataFr
                       for name, r in results.items()])
 
 
-def summary_rows(frame: pl.DataFrame) -> list[tuple[str, str, str, float, float, float]]:
-    """Totals over the whole run of the headline Canada series (mean, and sums of p05/p95 as a rough range)."""
+def summary_rows(result: Result, start: str, end: str) -> list[tuple[str, str, float, float, float]]:
+    """Canada totals over [start, end] of the headline series: mean, 5th and 95th percentile over replications."""
+    lo, hi = result.prepared.months.index(start), result.prepared.months.index(end) + 1
     out = []
     for route, measure in (("BETWEEN_POES_LAND", "interceptions"), ("LAND_POE", "claims"), ("LAND_POE", "turned_back"),
                            ("BETWEEN_POES_LAND", "turned_back"), ("AIRPORT", "claims"), ("INLAND", "claims")):
-        sub = frame.filter((pl.col("province") == "CA") & (pl.col("route") == route) & (pl.col("measure") == measure))
-        out.append((route, measure, "CA", float(sub["mean"].sum()), float(sub["p05"].sum()),
-                    float(sub["p95"].sum())))
+        totals = result.series[:, lo:hi, SERIES.index(("CA", route, measure))].sum(axis=1)
+        p05, p95 = np.quantile(totals, [0.05, 0.95])
+        out.append((route, measure, float(totals.mean()), float(p05), float(p95)))
     return out

@@ -101,9 +101,16 @@ def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: in
     if not months:
         raise ValueError(f"no training data before {train_until}; the first published month is {FIRST_MONTH}")
     index = {m: i for i, m in enumerate(ALL_MONTHS)}
+    pinned = {**{y: (v, False) for y, v in obs.annual_qc.items() if y not in obs.annual_total},
+              **{y: (v, True) for y, v in obs.annual_total.items()}}
+    years = sorted(pinned)
     inputs = Inputs(ftb, fin, stb, sin, weights, can_fly,
                     np.array([index[m] for m in months]), np.array([merged[m][0] for m in months]),
-                    np.array([merged[m][1] for m in months]))
+                    np.array([merged[m][1] for m in months]),
+                    np.array([[index[f"{y}-{m:02d}"] for m in range(1, 13)] for y in years], dtype=np.int64)
+                    .reshape(len(years), 12),
+                    np.array([pinned[y][0] for y in years], dtype=float),
+                    np.array([pinned[y][1] for y in years], dtype=bool))
     posterior = calibrate(obs, ALL_MONTHS, ftb, fin, weights, can_fly, seed=seed)
     return Prepared(scenario, inputs, posterior, obs)
 
@@ -132,9 +139,9 @@ def make_client(scheduler: str | None, workers: int | None) -> object:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler, timeout="20s")
+        return Client(scheduler, timeout="10s")
     n = workers or os.cpu_count() or 1
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                            silence_logs=40)
     return Client(cluster)
 
@@ -146,7 +153,7 @@ def run_dask(prepared: Prepared, runs: int, seed: int, client: object,
 
     assert isinstance(client, Client)
     blocks = _blocks(runs, seed, prepared.posterior)
-    shared = client.scatter(prepared.inputs, broadcast=True)
+    shared = client.scatter(prepared.inputs, broadcast=True, hash=False)  # fresh key per run
     futures = [client.submit(simulate_block, shared, p, s, pure=False) for p, s in blocks]
     order = {f.key: i for i, f in enumerate(futures)}
     outs: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(futures)

@@ -18,9 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
@@ -36,6 +39,7 @@ LEGAL_ROUTES: tuple[tuple[str, str, bool, int], ...] = (
 )
 SAMPLE_DAYS: tuple[int, ...] = (3, 8, 13, 18, 23, 28)
 _COVID_INFLATION_FREE = dt.date(2020, 6, 24)  # IRPA 101(1)(b.1) counts first entries after this date
+_BORDER_ZONE = ZoneInfo("America/Toronto")
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def build_frame(profiles: list[Profile], months: list[str]) -> pl.DataFrame:
                            for p in profiles],
     }, schema_overrides={"age_years": pl.Int32})
     rows: dict[str, list[object]] = {k: [] for k in ("route", "month", "entry_place", "claim_at_entry",
-                                                     "entry_local_date", "claim_local_date",
+                                                     "entry_local_date", "entry_instant", "claim_local_date",
                                                      "first_entry_after_2020_06_24")}
     for r_index, (_, place, at_entry, delay) in enumerate(LEGAL_ROUTES):
         for m_index, month in enumerate(months):
@@ -102,17 +106,22 @@ def build_frame(profiles: list[Profile], months: list[str]) -> pl.DataFrame:
                 rows["entry_place"].append(place)
                 rows["claim_at_entry"].append(at_entry)
                 rows["entry_local_date"].append(entry)
+                # noon civil time at the border (contract.md §2 default, given explicitly)
+                rows["entry_instant"].append(dt.datetime.combine(entry, dt.time(12), tzinfo=_BORDER_ZONE)
+                                             .astimezone(dt.UTC))
                 rows["claim_local_date"].append(entry + dt.timedelta(days=delay))
                 rows["first_entry_after_2020_06_24"].append(entry if entry > _COVID_INFLATION_FREE else None)
-    settings = pl.DataFrame(rows, schema_overrides={"first_entry_after_2020_06_24": pl.Date})
+    settings = pl.DataFrame(rows, schema_overrides={"first_entry_after_2020_06_24": pl.Date,
+                                                    "entry_instant": pl.Datetime("us", "UTC")})
     grid = settings.join(people, how="cross").with_columns(
         pl.lit("US_TO_CANADA").alias("direction"), pl.lit(True).alias("came_from_other_party"))
     return grid
 
 
 def _evaluate(profiles: list[Profile], months: list[str], policy: str) -> LegalOutcomes:
-    from stca.law import evaluate_frame
+    import stca.law
 
+    evaluate_frame = cast(Callable[..., pl.DataFrame], stca.law.evaluate_frame)
     grid = build_frame(profiles, months)
     keys = grid.select("route", "month", "profile")
     facts = grid.drop("route", "month", "profile")

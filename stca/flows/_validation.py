@@ -20,6 +20,7 @@ know it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -46,7 +47,7 @@ def naive_scale(train: dict[str, float]) -> float:
     3.5
     """
     months = sorted(train)
-    diffs = [abs(train[b] - train[a]) for a, b in zip(months, months[1:], strict=False)
+    diffs = [abs(train[b] - train[a]) for a, b in itertools.pairwise(months)
              if _index(b) - _index(a) == 1]
     if not diffs:
         raise ValueError("the training series has no two consecutive published months; MASE is undefined")

@@ -7,10 +7,9 @@ so one pass over the rules decides every row. No rule is written here.
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import polars as pl

@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 #: Demo cases seeded for the browser tests (enough for every chart, few enough to seed quickly).
-SEEDED_CASES = 16
+SEEDED_CASES = 40
 
 
 def _free_port() -> int:
@@ -132,4 +132,5 @@ def sign_in(page: Page, username: str) -> None:
 def screenshot(page: Page, name: str) -> None:
     """Save a full-page screenshot to docs/screenshots/NAME.png (referenced from docs/desk.md)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # sticky panels are drawn where the scroll leaves them
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

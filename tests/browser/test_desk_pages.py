@@ -79,6 +79,18 @@ def test_a_between_ports_interview_in_french_is_barred(page: Page) -> None:
     expect(page.locator("section", has=page.locator("#h-determination")).locator(".result-label")).to_have_text(
         "Irrecevable en vertu de l'Entente")
 
+    # New facts make a new version: the claim was in fact made 20 days after entry.
+    page.get_by_role("link", name="Modifier les faits (enregistre une nouvelle version)").click()
+    fill_and_commit(page, "Date de la demande d'asile (date locale)", "2023-06-30")
+    expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.4(1)(a)")
+    page.get_by_label("Ce qui a changé, et pourquoi").fill("Date de la demande corrigée (registre de la GRC)")
+    page.get_by_role("button", name="Enregistrer la nouvelle version").click()
+    page.wait_for_url(re.compile(r"/cases/\d+\?done=facts"))
+    expect(page.locator("#h-facts").locator("..")).to_contain_text("Version 2")
+    expect(page.locator("#h-facts").locator("..")).to_contain_text("2023-06-13 → 2023-06-30")
+    expect(page.locator("section", has=page.locator("#h-determination")).locator(".result-label")).to_have_text(
+        "L'Entente ne s'applique pas")
+
 
 def test_b_land_poe_interview_in_english_sister_citizen_is_not_barred(page: Page) -> None:
     """Land POE, sister in Canada who is a Canadian citizen: NOT_BARRED under IRPR 159.5(a)."""
@@ -93,7 +105,11 @@ def test_b_land_poe_interview_in_english_sister_citizen_is_not_barred(page: Page
     expect(page.locator("#family")).to_have_count(0)
     expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.4(1)(c)")
 
-    answer(page, lambda: page.get_by_label("Where did the person seek to enter Canada?").select_option("LAND_POE"))
+    # Keyboard only: focus the select, choose with the arrow keys; htmx keeps the focus on it.
+    page.get_by_label("Where did the person seek to enter Canada?").focus()
+    answer(page, lambda: page.keyboard.press("Home"))
+    expect(page.get_by_label("Where did the person seek to enter Canada?")).to_have_value("LAND_POE")
+    expect(page.get_by_label("Where did the person seek to enter Canada?")).to_be_focused()
     expect(page.locator("#in_transit_removal_from_us-group")).to_have_count(0)
     expect(page.locator("#result-label")).to_have_text("Barred by the Agreement")
     expect(page.get_by_label("Date the claim was made (local date)")).to_have_count(0)
@@ -104,7 +120,7 @@ def test_b_land_poe_interview_in_english_sister_citizen_is_not_barred(page: Page
     expect(page.locator("#result-label")).to_have_text("Not barred: an exception applies")
     expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.5(a)")
     expect(page.locator("#explanation")).to_contain_text("an exception applies")
-    expect(page.locator(".path")).to_contain_text("CA-R06a")
+    expect(page.locator("#decisive-path")).to_contain_text("CA-R06a")
     screenshot(page, "interview")
 
     page.get_by_label("Name (for the case record; optional)").fill("Maria Gómez")
@@ -123,11 +139,13 @@ def review_case(db_sessions: sessionmaker[Session]) -> int:
     """A determined land-POE case (barred) recorded by the intake officer through the services."""
     with db_sessions() as db:
         actors = {u.username: u for u in services.list_users(db)}
+        montreal = next(s.id for s in services.list_sites(db) if s.code == "QC-MTL-1")
         case, _ = services.create_case(db, actors["intake"], {
             "encounter_type": "LAND_POE", "place": "Lacolle port of entry",
             "encountered_at": "2024-02-03T10:00:00-05:00", "province": "QC", "claimant_name": "Jorge Review",
             "facts": {"entry_place": "LAND_POE", "entry_local_date": "2024-02-03",
                       "claim_local_date": "2024-02-03"},
+            "site_id": montreal,
         }, idempotency_key="browser-review-case")
         services.determine_case(db, actors["eligibility"], case.id)
         return case.id
@@ -176,10 +194,27 @@ def test_d_supervisor_approves_the_override(page: Page, review_case: int,
     expect(page.locator("#audit-table")).to_contain_text("approve")
     screenshot(page, "case-detail")
 
+    expect(page.locator("#override-in-force")).to_contain_text("Not barred")
+
     page.goto("/capacity")
     expect(page.locator("#province-table")).to_contain_text("QC")
     expect(page.locator("svg.chart")).to_be_visible()
+    reference = page_reference(db_sessions, review_case)
+    page.get_by_label("Case reference").fill(reference)
+    with db_sessions() as db:
+        toronto = next(s.id for s in services.list_sites(db) if s.code == "ON-TOR-1")
+    page.get_by_label("Receiving site").select_option(str(toronto))
+    page.get_by_label("Reason").fill("Brother lives in Toronto; space available")
+    page.get_by_role("button", name="Record transfer").click()
+    page.wait_for_url(re.compile(r"/capacity\?done=transfer"))
+    expect(page.locator("#transfer-table")).to_contain_text(reference)
     screenshot(page, "capacity")
+
+
+def page_reference(db_sessions: sessionmaker[Session], case_id: int) -> str:
+    """The human reference of a case (what an officer types into the transfer form)."""
+    with db_sessions() as db:
+        return services.get_case(db, case_id).reference
 
 
 def test_e_analyst_sees_the_count_change_but_no_name(page: Page, db_sessions: sessionmaker[Session]) -> None:
@@ -206,5 +241,6 @@ def test_e_analyst_sees_the_count_change_but_no_name(page: Page, db_sessions: se
 
     with page.expect_download() as download:
         page.locator("#download-csv").click()
-    header = open(download.value.path(), encoding="utf-8").readline()
+    with open(download.value.path(), encoding="utf-8") as csv_file:
+        header = csv_file.readline()
     assert header.strip() == "month,province,encounter_type,stca_result,count"

@@ -29,8 +29,16 @@ def _write_csv(cases: list[dict[str, Any]], path: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for case in cases:
-            writer.writerow({k: json.dumps(v) if k in _LISTS else ("true" if v is True else "false" if v is False else v)
-                             for k, v in case.items()})
+            writer.writerow({k: _cell(k, v) for k, v in case.items()})
+
+
+def _cell(key: str, value: Any) -> Any:
+    """CSV encoding of bulk input: lists as JSON text, booleans as true/false."""
+    if key in _LISTS:
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def _expected(case: dict[str, Any], policy: str) -> dict[str, Any]:

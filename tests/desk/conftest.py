@@ -31,12 +31,12 @@ PASSWORD = "correct-horse-battery"
 ACCOUNTS = {
     "intake": "intake_officer",
     "eligibility": "eligibility_officer",
-    "eligibility2": "eligibility_officer",
     "supervisor": "supervisor",
     "supervisor2": "supervisor",
     "analyst": "analyst",
     "admin": "admin",
 }
+FRESH_ACCOUNTS = {"intake": "intake_officer", "admin": "admin"}
 ROLE_LOGIN = {"intake_officer": "intake", "eligibility_officer": "eligibility", "supervisor": "supervisor",
               "analyst": "analyst", "admin": "admin"}
 
@@ -52,6 +52,7 @@ class Desk:
     server: uvicorn.Server
     thread: threading.Thread
     clients: list[httpx.Client] = field(default_factory=list)
+    logged_in: dict[str, httpx.Client] = field(default_factory=dict)
 
     def anonymous(self) -> httpx.Client:
         """A client without a session."""
@@ -59,17 +60,25 @@ class Desk:
         self.clients.append(client)
         return client
 
-    def login(self, username: str, password: str = PASSWORD) -> httpx.Client:
-        """A client logged in as ``username`` that sends the CSRF token on every request."""
+    def login(self, username: str, password: str = PASSWORD, *, fresh: bool = False) -> httpx.Client:
+        """A client logged in as ``username`` that sends the CSRF token on every request.
+
+        Logins are cached per desk (argon2 is deliberately slow); ``fresh=True`` gives a new session
+        for tests that change the client or end its session.
+        """
+        if not fresh and username in self.logged_in:
+            return self.logged_in[username]
         client = self.anonymous()
         response = client.post("/api/v1/session", json={"username": username, "password": password})
         assert response.status_code == 200, response.text
         client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        if not fresh:
+            self.logged_in[username] = client
         return client
 
-    def as_role(self, role: str) -> httpx.Client:
+    def as_role(self, role: str, *, fresh: bool = False) -> httpx.Client:
         """A client logged in with the main account of ``role``."""
-        return self.login(ROLE_LOGIN[role])
+        return self.login(ROLE_LOGIN[role], fresh=fresh)
 
     def session(self) -> Session:
         """A database session on the same database (for direct checks)."""
@@ -137,7 +146,7 @@ def desk(request: pytest.FixtureRequest, new_database: Callable[[str], str]) -> 
 @pytest.fixture(params=BACKENDS)
 def fresh_desk(request: pytest.FixtureRequest, new_database: Callable[[str], str]) -> Iterator[Desk]:
     """A desk on its own new database (for tests that must start empty or break things)."""
-    running = start_desk(request.param, new_database(request.param))
+    running = start_desk(request.param, new_database(request.param), accounts=FRESH_ACCOUNTS)
     yield running
     running.stop()
 

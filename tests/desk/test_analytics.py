@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import polars as pl
+
 from .conftest import Desk, case_body
 
 SECRET_NAME = "Zebulon Quixotic-Name"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from .conftest import Desk, case_body
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from stca.desk import services
+
+from .conftest import Desk, case_body
 
 
 def test_changes_are_audited_with_before_and_after(desk: Desk) -> None:
@@ -34,9 +35,10 @@ def _raw(desk: Desk, sql: str) -> None:
         engine.dispose()
 
 
-def test_database_rejects_update_and_delete_of_audit_rows(fresh_desk: Desk) -> None:
+def test_database_rejects_update_and_delete_of_audit_rows_and_fact_versions(fresh_desk: Desk) -> None:
     fresh_desk.as_role("intake_officer").post("/api/v1/cases", json=case_body())
-    for sql in ("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 1"):
+    for sql in ("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 1",
+                "UPDATE fact_snapshots SET note = 'rewritten'", "DELETE FROM fact_snapshots"):
         with pytest.raises(DBAPIError, match="append-only"):
             _raw(fresh_desk, sql)
 

@@ -27,7 +27,7 @@ def test_wrong_password_and_unknown_user_are_the_same_401(desk: Desk) -> None:
 
 
 def test_unsafe_request_without_or_with_wrong_csrf_token_is_refused_and_changes_nothing(desk: Desk) -> None:
-    client = desk.as_role("intake_officer")
+    client = desk.as_role("intake_officer", fresh=True)
     good = client.headers.pop("X-CSRF-Token")
     before = client.get("/api/v1/cases", params={"search": "Csrf Victim"}).json()["total"]
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
-from .conftest import Desk, case_body
 from sqlalchemy import func, select
 
 from stca.desk.models import AuditEntry, Case, FactSnapshot
+
+from .conftest import Desk, case_body
 
 FACTS = {"entry_place": "LAND_POE", "entry_local_date": "2024-05-01", "claim_local_date": "2024-05-01"}
 
@@ -48,6 +50,7 @@ def test_anonymous_determination_bad_input_names_the_field(desk: Desk) -> None:
     assert policy.status_code == 422 and policy.json()["problems"][0]["field"] == "policy"
     not_json = client.post("/api/v1/determinations", content=b"{nope", headers={"content-type": "application/json"})
     assert not_json.status_code == 422 and "traceback" not in not_json.text.lower()
+    assert not_json.json()["problems"][0]["field"] == "(body)"
 
 
 def test_double_submit_with_idempotency_key_creates_one_case(desk: Desk) -> None:
@@ -63,6 +66,17 @@ def test_double_submit_with_idempotency_key_creates_one_case(desk: Desk) -> None
     reused = client.post("/api/v1/cases", json=case_body(claimant_name="Someone Else"),
                          headers={"Idempotency-Key": key})
     assert reused.status_code == 409 and reused.json()["problems"][0]["field"] == "Idempotency-Key"
+
+
+def test_concurrent_double_submit_creates_one_case(desk: Desk) -> None:
+    client = desk.as_role("intake_officer")
+    key, body = uuid.uuid4().hex, case_body(claimant_name="Race Condition")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        responses = list(pool.map(lambda _: client.post("/api/v1/cases", json=body, headers={"Idempotency-Key": key}),
+                                  range(4)))
+    assert {r.status_code for r in responses} == {201}
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert client.get("/api/v1/cases", params={"search": "Race Condition"}).json()["total"] == 1
 
 
 def test_editing_facts_appends_a_version_and_keeps_the_old_one(desk: Desk) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
+import time
 from collections.abc import Callable
 
+import httpx
 from conftest import stca_bin
 
 from stca.desk import services
@@ -59,3 +62,37 @@ def test_seed_demo_creates_every_role_sites_and_cases_once(new_database: Callabl
                 assert services.authenticate(db, username, password) is not None
     finally:
         engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str]) -> None:
+    url, port = new_database("sqlite"), _free_port()
+    env = {**os.environ, "STCA_DATABASE_URL": url}
+    proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port), "--demo"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                health = httpx.get(f"{base}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "stca serve did not start"
+                time.sleep(0.3)
+        assert health.json() == {"status": "ok", "database": "ok"}
+        openapi = httpx.get(f"{base}/openapi.json").json()
+        assert "/api/v1/determinations" in openapi["paths"]
+        with httpx.Client(base_url=base) as client:
+            login = client.post("/api/v1/session", json={"username": "supervisor", "password": "supervisor-demo"})
+            assert login.status_code == 200
+            assert client.get("/api/v1/cases").json()["total"] == 40
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=30)
+    assert "intake-demo" in output and f"http://127.0.0.1:{port}/" in output

@@ -43,8 +43,9 @@ def test_bad_date_exits_2() -> None:
     assert proc.returncode == 2 and "--date" in proc.stderr
 
 
-def test_public_surface_is_sorted_and_importable() -> None:
-    assert stca.law.__all__ == sorted(stca.law.__all__)
+def test_public_surface_is_unique_and_importable() -> None:
+    # ordering of __all__ is ruff's RUF022 (constants, classes, functions), checked by the linter
+    assert len(set(stca.law.__all__)) == len(stca.law.__all__)
     for name in stca.law.__all__:
         assert getattr(stca.law, name) is not None
 

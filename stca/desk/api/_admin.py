@@ -75,7 +75,7 @@ def counts(db: SessionDep, user: AnalystUser, by: _By = ["month"],  # noqa: B006
 
 
 @router.get("/stats/export", tags=["statistics"])
-def export(db: SessionDep, user: AnalystUser, format: Literal["csv", "parquet"] = "csv",  # noqa: A002
+def export(db: SessionDep, user: AnalystUser, format: Literal["csv", "parquet"] = "csv",
            by: _By = ["month", "province"],  # noqa: B006
            date_from: dt.date | None = None, date_to: dt.date | None = None) -> Response:
     """The same counts as a CSV or Parquet file."""

@@ -41,6 +41,12 @@ def create_session(body: LoginIn, request: Request, db: SessionDep) -> SessionOu
     return SessionOut(user=user, csrf_token=login(request, user))
 
 
+@router.get("/csrf", dependencies=[Public])
+def read_csrf(request: Request) -> dict[str, str]:
+    """A CSRF token for this browser session, also before login (for anonymous form posts)."""
+    return {"csrf_token": csrf_token(request)}
+
+
 @router.get("")
 def read_session(request: Request, user: CurrentUser) -> SessionOut:
     """The current user and CSRF token."""

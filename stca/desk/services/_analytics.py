@@ -34,7 +34,7 @@ def _frame(db: Session, date_from: dt.date | None, date_to: dt.date | None) -> p
         select(Case.encountered_at, Case.province, Case.encounter_type, Case.status,
                latest.c.stca_result, latest.c.deciding_provision)
         .outerjoin(latest, latest.c.case_id == Case.id)
-    ).tuples().all()
+    ).all()
     end_read(db)
     local = [r[0].astimezone(DESK_ZONE).date() for r in rows]
     keep = [(date_from is None or d >= date_from) and (date_to is None or d <= date_to) for d in local]
@@ -87,6 +87,6 @@ def export_aggregates(
 
 def status_counts(db: Session) -> dict[str, int]:
     """Open and closed cases per status (for dashboard tiles)."""
-    rows = db.execute(select(Case.status, func.count()).group_by(Case.status)).tuples().all()
+    rows = db.execute(select(Case.status, func.count()).group_by(Case.status)).all()
     end_read(db)
     return {status: int(n) for status, n in rows}

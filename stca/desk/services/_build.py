@@ -49,7 +49,7 @@ def site_views(db: Session, sites: list[Site], as_of: dt.date | None = None) -> 
             select(Case.site_id, func.count())
             .where(Case.site_id.in_(ids), Case.status.in_([s.value for s in OPEN_STATUSES]))
             .group_by(Case.site_id)
-        ).tuples().all()
+        ).all()
     )
     start, end = day_bounds(as_of)
     intake = dict(
@@ -57,7 +57,7 @@ def site_views(db: Session, sites: list[Site], as_of: dt.date | None = None) -> 
             select(Case.site_id, func.count())
             .where(Case.site_id.in_(ids), Case.site_assigned_at >= start, Case.site_assigned_at < end)
             .group_by(Case.site_id)
-        ).tuples().all()
+        ).all()
     )
     out = []
     for s in sites:
@@ -91,7 +91,7 @@ def review_views(db: Session, reviews: list[Review]) -> list[ReviewView]:
     """Reviews with the usernames and case references resolved."""
     names = usernames(db, {r.officer_id for r in reviews} | {r.approver_id for r in reviews})
     refs = dict(db.execute(select(Case.id, Case.reference).where(
-        Case.id.in_({r.case_id for r in reviews}))).tuples().all()) if reviews else {}
+        Case.id.in_({r.case_id for r in reviews}))).all()) if reviews else {}
     return [
         ReviewView(
             id=r.id, case_id=r.case_id, case_reference=refs[r.case_id], determination_id=r.determination_id,
@@ -109,9 +109,9 @@ def transfer_views(db: Session, transfers: list[Transfer]) -> list[TransferView]
         return []
     names = usernames(db, {t.by_id for t in transfers})
     site_ids = {t.to_site_id for t in transfers} | {t.from_site_id for t in transfers if t.from_site_id}
-    codes = dict(db.execute(select(Site.id, Site.code).where(Site.id.in_(site_ids))).tuples().all())
+    codes = dict(db.execute(select(Site.id, Site.code).where(Site.id.in_(site_ids))).all())
     refs = dict(db.execute(select(Case.id, Case.reference).where(
-        Case.id.in_({t.case_id for t in transfers}))).tuples().all())
+        Case.id.in_({t.case_id for t in transfers}))).all())
     return [
         TransferView(
             id=t.id, case_id=t.case_id, case_reference=refs[t.case_id],

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from stca.desk.audit import to_json
 from stca.desk.db import utcnow
-from stca.desk.domain import EncounterType
+from stca.desk.domain import CaseStatus, EncounterType
 from stca.desk.models import Case, Determination, FactSnapshot, Person, Site, StatusChange
 from stca.desk.services._build import case_detail, load_case
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, validate
@@ -30,7 +30,6 @@ from stca.desk.services._schemas import (
 )
 from stca.desk.services._unit import end_read, log, unit_of_work, usernames
 from stca.desk.services._workflow import move
-from stca.desk.domain import CaseStatus
 
 
 def starting_facts(encounter_type: str | EncounterType, encountered_at: dt.datetime) -> dict[str, Any]:
@@ -102,9 +101,10 @@ def create_case(
         with unit_of_work(db):
             now = utcnow()
             case = Case(
-                reference=f"pending-{uuid.uuid4().hex}", encounter_type=case_in.encounter_type.value,
-                place=case_in.place, encountered_at=case_in.encountered_at, province=case_in.province,
-                claimant_name=case_in.claimant_name, status=CaseStatus.RECEIVED.value, created_by_id=actor.id,
+                reference=f"pending-{uuid.uuid4().hex[:20]}", encounter_type=case_in.encounter_type.value,
+                place=case_in.place, encountered_at=case_in.encountered_at.astimezone(dt.UTC),
+                province=case_in.province, claimant_name=case_in.claimant_name,
+                status=CaseStatus.RECEIVED.value, created_by_id=actor.id,
                 created_at=now, updated_at=now, idempotency_key=idempotency_key, request_digest=digest,
             )
             db.add(case)
@@ -189,12 +189,15 @@ def list_cases(
         raise InvalidInput.one("limit", "must be between 1 and 500")
     if offset < 0:
         raise InvalidInput.one("offset", "must be 0 or more")
-    filters = dict(status=status, province=province, encounter_type=encounter_type, site_id=site_id, search=search)
-    total = db.scalar(_filtered(select(func.count(Case.id)), **filters)) or 0
-    cases = db.scalars(_filtered(select(Case), **filters)
+    def filtered(query: Select[Any]) -> Select[Any]:
+        return _filtered(query, status=status, province=province, encounter_type=encounter_type,
+                         site_id=site_id, search=search)
+
+    total = db.scalar(filtered(select(func.count(Case.id)))) or 0
+    cases = db.scalars(filtered(select(Case))
                        .order_by(Case.encountered_at.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
     latest = _latest_results(db, [c.id for c in cases])
-    codes = dict(db.execute(select(Site.id, Site.code)).tuples().all())
+    codes = dict(db.execute(select(Site.id, Site.code)).all())
     items = [
         CaseSummary(id=c.id, reference=c.reference, encounter_type=c.encounter_type, place=c.place,
                     encountered_at=c.encountered_at, province=c.province, claimant_name=c.claimant_name,
@@ -212,7 +215,7 @@ def _latest_results(db: Session, case_ids: list[int]) -> dict[int, str]:
     newest = (select(func.max(Determination.id)).where(Determination.case_id.in_(case_ids))
               .group_by(Determination.case_id))
     rows = db.execute(select(Determination.case_id, Determination.stca_result)
-                      .where(Determination.id.in_(newest))).tuples().all()
+                      .where(Determination.id.in_(newest))).all()
     return dict(rows)
 
 

@@ -62,6 +62,11 @@ _NAMES = ("Amara Diallo", "Jean-Baptiste Pierre", "María Fernanda López", "Ole
           "Luis Alberto Ramírez", "Nadia Haidari", "Emmanuel Okafor", "Roza Tesfaye", "Carlos Andrés Muñoz",
           "Mariam Kamara", "Wilson Joseph", "Leila Sadeghi", "Tenzin Dorje", "Esperanza Torres")
 _KIN = ("Ruth", "David", "Sara", "Junior", "Miriam", "Joseph", "Lina", "Pablo")
+#: Demo overrides: engine result → (officer's result, reason).
+_OVERRIDES = {
+    "BARRED": ("NOT_BARRED", "Sibling's permanent residence card seen at the interview (IRPR 159.5(a))."),
+    "NOT_BARRED": ("BARRED", "The relative's status in Canada could not be confirmed with IRCC records."),
+}
 _NATIONALITIES = ("CO", "HT", "VE", "NG", "TR", "AF", "MX", "ER", "CD", "PK")
 
 
@@ -105,7 +110,7 @@ def seed_demo(db: Session, *, cases: int = 40, seed: int = 2017) -> DemoSummary:
     for code, name, prov, beds, daily in _SITES:
         if code not in existing_sites:
             create_site(db, admin, {"code": code, "name": name, "province": prov, "beds": beds, "daily_intake": daily})
-    site_ids = dict(db.execute(select(Site.code, Site.id)).tuples().all())
+    site_ids = dict(db.execute(select(Site.code, Site.id)).all())
     end_read(db)
     rng = random.Random(seed)
     kinds = ["LAND_POE"] * 16 + ["RCMP_INTERCEPTION"] * 12 + ["AIRPORT"] * 6 + ["INLAND"] * 6
@@ -130,18 +135,17 @@ def seed_demo(db: Session, *, cases: int = 40, seed: int = 2017) -> DemoSummary:
         det = determine_case(db, officer, detail.id)
         if i % 8 == 6:
             continue  # determined, awaiting review
-        if i % 10 == 5 and det.stca_result == "BARRED":
+        if i % 5 == 4 and det.stca_result in _OVERRIDES:
             review = override_determination(db, officer, detail.id, {
-                "result": "NOT_BARRED", "reason": "Sibling's permanent residence established by documents seen "
-                                                  "at the interview (IRPR 159.5(a))."})
-            if i % 20 == 5:
+                "result": _OVERRIDES[det.stca_result][0], "reason": _OVERRIDES[det.stca_result][1]})
+            if i % 10 == 9:
                 approve_override(db, supervisor, review.id, reason="Documents verified.")
-            continue
+            continue  # the others wait in the supervisor's queue
         confirm_determination(db, officer, detail.id, reason="Facts verified at interview.")
         if i % 3 == 0:
             outcome = "RETURNED_TO_US" if det.stca_result == "BARRED" else "REFERRED_TO_IRB"
             transition_case(db, officer, detail.id, outcome, reason="Outcome recorded.")
-        elif i % 7 == 1 and province == "QC":
+        elif i % 3 == 1 and province == "QC":
             transfer_case(db, supervisor, detail.id, to_site_id=site_ids[transfer_to],
                           reason="Montréal sites near capacity; interprovincial transfer.")
     total = db.scalar(select(func.count(Case.id))) or 0

@@ -128,7 +128,7 @@ def list_determinations(db: Session, case_id: int) -> list[DeterminationView]:
     load_case(db, case_id)
     dets = db.scalars(select(Determination).where(Determination.case_id == case_id).order_by(Determination.id)).all()
     versions = dict(db.execute(select(FactSnapshot.id, FactSnapshot.version)
-                               .where(FactSnapshot.case_id == case_id)).tuples().all())
+                               .where(FactSnapshot.case_id == case_id)).all())
     names = usernames(db, {d.created_by_id for d in dets})
     views = [determination_view(d, versions[d.snapshot_id], names[d.created_by_id]) for d in dets]
     end_read(db)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stca.law import FactsError, parse_facts
 from stca.desk.services._errors import FieldProblem, InvalidInput
+from stca.law import FactsError, parse_facts
 
 
 def normalise_facts(raw: Mapping[str, Any], *, prefix: str = "", case_index: int | None = None) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -58,9 +58,9 @@ def log(db: Session, actor: UserView | None, entity: str, entity_id: object, act
     )
 
 
-def usernames(db: Session, ids: set[int | None]) -> dict[int, str]:
+def usernames(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
     """id → username for the given user ids (one query)."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(db.execute(select(User.id, User.username).where(User.id.in_(wanted))).tuples().all())
+    return dict(db.execute(select(User.id, User.username).where(User.id.in_(wanted))).all())

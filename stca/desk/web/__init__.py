@@ -13,7 +13,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-# Importing the page modules registers their routes on the shared router.
 from stca.desk.web import (
     _errors,
     _pages_analyst,
@@ -21,8 +20,11 @@ from stca.desk.web import (
     _pages_capacity,
     _pages_cases,
     _pages_interview,
-)  # noqa: F401
+)
 from stca.desk.web._router import router
+
+#: Importing these modules registers their routes on the shared ``router``.
+PAGE_MODULES = (_pages_auth, _pages_interview, _pages_cases, _pages_capacity, _pages_analyst)
 
 STATIC_DIR = Path(__file__).parent / "static"
 

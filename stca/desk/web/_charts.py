@@ -7,6 +7,7 @@ enough that a few dozen lines beat shipping a 3 MB plotting library to the brows
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -24,13 +25,11 @@ class Series:
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return float(step * magnitude)
-    return float(10 * magnitude)
+    """Top of the axis: four equal whole-number steps of 1, 2 or 5 × 10^k that cover ``value``."""
+    wanted = max(value, 1.0) / 4
+    magnitude = 10 ** math.floor(math.log10(wanted))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= wanted)
+    return float(max(step, 1) * 4)
 
 
 def _colored(series: Sequence[Series]) -> list[Series]:
@@ -52,7 +51,7 @@ def _axis(left: int, top: int, plot_w: int, plot_h: int, top_value: float) -> li
     for i in range(5):
         y = top + plot_h - plot_h * i / 4
         label = top_value * i / 4
-        text = f"{label:,.0f}" if top_value >= 4 else f"{label:.1f}"
+        text = f"{label:,.0f}"
         parts.append(f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{text}</text>')
     parts.append(

@@ -8,6 +8,7 @@ with the same status; everything else is passed to the original handler unchange
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,11 +16,12 @@ from fastapi import FastAPI, Request
 from starlette.responses import RedirectResponse, Response
 
 from stca.desk.deps import Forbidden, NotAuthenticated
-from stca.desk.services import NotFound, ServiceError
+from stca.desk.services import NotFound, ServiceError, get_user
 from stca.desk.web._i18n import N_
 from stca.desk.web._render import render
+from stca.desk.web._session import page_context
 
-Handler = Callable[[Request, Any], Awaitable[Response]]
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
 def _is_page(request: Request) -> bool:
@@ -28,7 +30,21 @@ def _is_page(request: Request) -> bool:
 
 
 def _message(request: Request, title: str, message: str, status_code: int) -> Response:
-    return render(request, "message.html", {"title": title, "message": message}, status_code=status_code)
+    return render(
+        request,
+        "message.html",
+        {**_signed_in(request), "title": title, "message": message},
+        status_code=status_code,
+    )
+
+
+def _signed_in(request: Request) -> dict[str, Any]:
+    """The header's user and CSRF token, so an error page still shows who is signed in."""
+    user_id = request.session.get("user_id") if "session" in request.scope else None
+    if not isinstance(user_id, int):
+        return {}
+    with request.app.state.sessionmaker() as db:
+        return page_context(request, get_user(db, user_id))
 
 
 def install(app: FastAPI) -> None:
@@ -67,4 +83,5 @@ def install(app: FastAPI) -> None:
 async def _delegate(handler: Handler | None, request: Request, exc: Exception) -> Response:
     if handler is None:
         raise exc
-    return await handler(request, exc)
+    result = handler(request, exc)
+    return await result if inspect.isawaitable(result) else result

@@ -19,9 +19,7 @@ from typing import Any
 from stca.desk.web._i18n import N_
 from stca.desk.web._questions import QUESTIONS
 
-BOOL_KEYS = tuple(q.key for q in QUESTIONS if q.kind == "bool") + (
-    "death_penalty_offence_punishable_by_death",
-)
+BOOL_KEYS = (*(q.key for q in QUESTIONS if q.kind == "bool"), "death_penalty_offence_punishable_by_death")
 LIST_KEYS = tuple(q.key for q in QUESTIONS if q.kind == "checkboxes")
 SELECT_KEYS = tuple(q.key for q in QUESTIONS if q.kind == "select")
 #: Facts the interview controls (everything else in a stored snapshot is carried through unchanged).
@@ -123,9 +121,9 @@ def parse_form(form: Mapping[str, Any], getlist: Any) -> InterviewForm:
             except ValueError:
                 errors[key] = N_("Enter a real date as YYYY-MM-DD.")
     for key in BOOL_KEYS:
-        raw = form.get(key)
-        if raw in ("yes", "no"):
-            answers[key] = raw == "yes"
+        choice = form.get(key)
+        if choice in ("yes", "no"):
+            answers[key] = choice == "yes"
     for key in LIST_KEYS:
         answers[key] = [str(v) for v in getlist(key) if v]
     raw_age = str(form.get("age_years") or "").strip()

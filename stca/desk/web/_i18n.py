@@ -72,8 +72,15 @@ def other_language(lang: str) -> str:
     return "fr" if lang == "en" else "en"
 
 
-def toggle_url(request: Request, lang: str) -> str:
-    """The current page's URL in the other language (keeps the path and every other query value)."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+def toggle_url(
+    request: Request, lang: str, *, path: str | None = None, extra: dict[str, str] | None = None
+) -> str:
+    """The current page's URL in the other language (keeps the path and every other query value).
+
+    ``path``/``extra`` name the page to re-open when the current URL does not (after a form post,
+    the interview re-opens its draft by token).
+    """
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang" and k not in (extra or {})]
+    params.extend((extra or {}).items())
     params.append(("lang", other_language(lang)))
-    return f"{request.url.path}?{urlencode(params)}"
+    return f"{path or request.url.path}?{urlencode(params)}"

@@ -7,6 +7,7 @@ templates translate. Unknown codes fall back to the code itself, so a new status
 from __future__ import annotations
 
 from stca.desk.web._i18n import N_
+from stca.desk.web._vocab import RELATIONSHIPS
 from stca.law import POINTS
 
 RESULTS = {
@@ -81,4 +82,5 @@ GLOBALS = {
     "approval_label": lambda code: label(APPROVALS, code),
     "review_kind_label": lambda code: label(REVIEW_KINDS, code),
     "uncertain_text": uncertain_text,
+    "relationship_label": lambda code: label(dict(RELATIONSHIPS), code),
 }

@@ -16,6 +16,7 @@ from stca.desk import services
 from stca.desk.deps import AnalystUser, SessionDep
 from stca.desk.web import _session
 from stca.desk.web._charts import Series, bar_chart, legend, line_chart
+from stca.desk.web._i18n import N_
 from stca.desk.web._labels import ENCOUNTERS, SHORT_RESULTS, STATUSES, label
 from stca.desk.web._render import render, translate
 from stca.desk.web._router import router
@@ -27,6 +28,9 @@ RESULT_COLORS = {
     "NOT_APPLICABLE": "#5c6670",
     "NOT_DETERMINED": "#d39e00",
 }
+TREND_MONTHLY = N_("Cases per month by result")
+TREND_YEARLY = N_("Cases per year by result")
+NOT_DETERMINED = N_("Not determined")
 #: The downloadable tables: name → dimensions.
 EXPORTS: dict[str, list[str]] = {
     "month-province-result": ["month", "province", "encounter_type", "stca_result"],
@@ -48,21 +52,26 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
     by_encounter = _rows(services.aggregate_counts(db, ["encounter_type", "stca_result"]))
     by_provision = _rows(services.aggregate_counts(db, ["deciding_provision"]))
     by_status = _rows(services.aggregate_counts(db, ["status"]))
-    months = sorted({r["month"] for r in by_month_result})
+    periods, period_of = _periods(sorted({r["month"] for r in by_month_result}))
     results = [r for r in RESULT_ORDER if any(x["stca_result"] == r for x in by_month_result)]
     series = [
         Series(
-            translate(lang, label(SHORT_RESULTS, res))
-            if res in SHORT_RESULTS
-            else translate(lang, "Not determined"),
+            translate(lang, label(SHORT_RESULTS, res) if res in SHORT_RESULTS else NOT_DETERMINED),
             [
-                sum(x["count"] for x in by_month_result if x["month"] == m and x["stca_result"] == res)
-                for m in months
+                sum(
+                    x["count"]
+                    for x in by_month_result
+                    if period_of(x["month"]) == p and x["stca_result"] == res
+                )
+                for p in periods
             ],
             RESULT_COLORS[res],
         )
         for res in results
     ]
+    monthly = len(periods) > 0 and len(periods[0]) == 7
+    trend_title = translate(lang, TREND_MONTHLY if monthly else TREND_YEARLY)
+    trend = (line_chart if monthly else bar_chart)(trend_title, periods, series)
     provinces = sorted({r["province"] for r in by_province})
     province_series = [
         Series(
@@ -81,13 +90,13 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
         {
             **_session.page_context(request, user),
             "total": total,
-            "trend": line_chart(translate(lang, "Cases per month by result"), months, series),
+            "trend": trend,
+            "trend_title": trend_title,
             "trend_legend": legend(series),
             "province_chart": bar_chart(
                 translate(lang, "Cases by province and result"), provinces, province_series
             ),
-            "months": months,
-            "month_table": [(m, [s.values[i] for s in series]) for i, m in enumerate(months)],
+            "month_table": [(p, [s.values[i] for s in series]) for i, p in enumerate(periods)],
             "series": series,
             "by_province": _pivot(by_province, "province", results),
             "by_encounter": [
@@ -100,6 +109,22 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
             "exports": EXPORTS,
         },
     )
+
+
+def _periods(months: list[str]) -> tuple[list[str], Any]:
+    """Every month from the first to the last (gaps shown as zero), or years when that spans > 3 years."""
+    if not months:
+        return [], lambda month: month
+    first_year, first_month = (int(x) for x in months[0].split("-"))
+    last_year, last_month = (int(x) for x in months[-1].split("-"))
+    span = (last_year - first_year) * 12 + last_month - first_month + 1
+    if span > 36:
+        return [str(y) for y in range(first_year, last_year + 1)], lambda month: month[:4]
+    every = [
+        f"{first_year + (first_month - 1 + i) // 12}-{(first_month - 1 + i) % 12 + 1:02d}"
+        for i in range(span)
+    ]
+    return every, lambda month: month
 
 
 def _pivot(rows: list[dict[str, Any]], key: str, results: list[str]) -> list[tuple[str, list[int]]]:

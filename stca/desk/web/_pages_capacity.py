@@ -21,6 +21,7 @@ from stca.desk.web._i18n import N_
 from stca.desk.web._render import render, translate
 from stca.desk.web._router import router
 
+CHART_TITLE = N_("Occupied beds and today's intake by province")
 #: Who may record transfers (``deps.Placer``); the form is shown only to them.
 TRANSFER_ROLES = (Role.INTAKE_OFFICER, Role.SUPERVISOR)
 
@@ -42,14 +43,12 @@ def _page(
     transfers = services.list_transfers(db, limit=20)
     beds = sum(p.beds for p in provinces)
     occupied = sum(p.occupied for p in provinces)
-    chart = bar_chart(
-        translate(lang, "Beds and occupied beds by province"),
-        [p.province for p in provinces],
-        [
-            Series(translate(lang, "Beds"), [p.beds for p in provinces], "#9aa9b8"),
-            Series(translate(lang, "Occupied"), [p.occupied for p in provinces], "#26374a"),
-        ],
-    )
+    occupied_label, intake_label = translate(lang, "Occupied beds"), translate(lang, "Intake today")
+    series = [
+        Series(occupied_label, [p.occupied for p in provinces], "#26374a"),
+        Series(intake_label, [p.intake_today for p in provinces], "#2b8a8a"),
+    ]
+    chart = bar_chart(translate(lang, CHART_TITLE), [p.province for p in provinces], series)
     return render(
         request,
         "capacity.html",
@@ -62,12 +61,7 @@ def _page(
             "occupied": occupied,
             "rate": occupied / beds if beds else 0.0,
             "chart": chart,
-            "legend": legend(
-                [
-                    Series(translate(lang, "Beds"), [], "#9aa9b8"),
-                    Series(translate(lang, "Occupied"), [], "#26374a"),
-                ]
-            ),
+            "legend": legend(series),
             "can_transfer": user.role in TRANSFER_ROLES,
             "show_references": user.role in TRANSFER_ROLES or user.role == Role.ELIGIBILITY_OFFICER,
             "errors": errors or {},

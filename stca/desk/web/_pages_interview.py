@@ -21,19 +21,20 @@ from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep
 from stca.desk.domain import PROVINCES
 from stca.desk.services import UserView
 from stca.desk.web import _session
-from stca.desk.web._form import DRAFTS, InterviewForm, apply_action, base_facts, error_key, parse_form
-from stca.desk.web._i18n import N_
-from stca.desk.web._questions import (
-    CA_STATUSES,
-    CLAIM_STATES,
-    LOCATIONS,
-    QUESTIONS,
-    RELATIONSHIPS,
-    SECTIONS,
-    visible_questions,
+from stca.desk.web._form import (
+    DRAFTS,
+    RECORD_FIELDS,
+    InterviewForm,
+    apply_action,
+    base_facts,
+    error_key,
+    parse_form,
 )
+from stca.desk.web._i18n import N_, toggle_url
+from stca.desk.web._questions import QUESTIONS, SECTIONS, visible_questions
 from stca.desk.web._render import render
 from stca.desk.web._router import router
+from stca.desk.web._vocab import CA_STATUSES, CLAIM_STATES, LOCATIONS, RELATIONSHIPS
 from stca.law import Determination, FactsError, determine
 
 #: Encounter type recorded for each entry place (stca.desk.domain.EncounterType).
@@ -49,7 +50,7 @@ ENCOUNTER_BY_PLACE = {
 def evaluate(state: InterviewForm) -> tuple[Determination | None, list[tuple[str, str]]]:
     """Run the engine on the answers so far; engine problems become errors next to their fields."""
     facts = state.facts()
-    if facts is None or state.errors:
+    if facts is None or any(key not in RECORD_FIELDS for key in state.errors):
         return None, []
     try:
         return determine(facts), []
@@ -91,12 +92,16 @@ def _page(
         "interview.html",
         {
             **_session.page_context(request, user),
+            "toggle_url": toggle_url(
+                request, _session.language(request), path=base, extra={"draft": state.token}
+            ),
             "page_title": TITLES[mode],
             "mode": mode,
             "public": mode == "public",
             "case_id": case_id,
             "state": state,
             "visible": visible,
+            "question_count": len(QUESTIONS),
             "hidden": hidden,
             "sections": SECTIONS,
             "d": determination,

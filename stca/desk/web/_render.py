@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
@@ -20,6 +21,8 @@ from stca.desk.web._i18n import LANG_COOKIE, N_, choose_language, gettext_for, o
 from stca.desk.web._labels import GLOBALS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+#: Civil time the pages show instants in (the desk's zone; most STCA claims are made in QC/ON).
+DESK_ZONE = ZoneInfo("America/Toronto")
 
 
 @functools.cache
@@ -38,6 +41,7 @@ def environment(lang: str) -> Environment:
     env.globals["nav_items"] = nav_items
     env.filters["datetime"] = _format_datetime
     env.filters["number"] = functools.partial(_format_number, lang=lang)
+    env.filters["fact"] = _format_fact
     return env
 
 
@@ -45,8 +49,11 @@ def environment(lang: str) -> Environment:
 NAV: tuple[tuple[str, str, frozenset[str] | None], ...] = (
     ("/interview", N_("Interview"), frozenset({"intake_officer", "eligibility_officer", "supervisor"})),
     ("/cases", N_("Cases"), frozenset({"intake_officer", "eligibility_officer", "supervisor"})),
-    ("/capacity", N_("Reception capacity"), frozenset(
-        {"intake_officer", "eligibility_officer", "supervisor", "analyst", "admin"})),
+    (
+        "/capacity",
+        N_("Reception capacity"),
+        frozenset({"intake_officer", "eligibility_officer", "supervisor", "analyst", "admin"}),
+    ),
     ("/analyst", N_("Analysis"), frozenset({"analyst", "supervisor"})),
     ("/check", N_("Check a case"), None),
 )
@@ -90,9 +97,27 @@ def translate(lang: str, message: str) -> str:
 
 
 def _format_datetime(value: Any) -> str:
+    """Instants in the desk's civil time (America/Toronto, where most claims are made), with the zone."""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        local = value.astimezone(DESK_ZONE) if value.tzinfo else value
+        return local.strftime("%Y-%m-%d %H:%M %Z").strip()
     return "" if value is None else str(value)
+
+
+def _format_fact(value: Any) -> str:
+    """A stored fact value as an officer reads it (lists joined, family members one per line)."""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "; ".join(
+                ", ".join(
+                    str(v)
+                    for k, v in m.items()
+                    if k in ("relationship", "location", "ca_status", "age_years")
+                )
+                for m in value
+            )
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def _format_number(value: Any, *, lang: str) -> str:

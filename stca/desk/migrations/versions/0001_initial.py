@@ -1,4 +1,4 @@
-"""Initial case-desk schema, with the append-only trigger on the audit log.
+"""Initial case-desk schema, with append-only triggers on the audit log and the fact versions.
 
 Revision ID: 0001
 Revises:
@@ -18,9 +18,9 @@ branch_labels = None
 depends_on = None
 
 _PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION stca_audit_append_only() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION stca_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP;
+    RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP;
 END
 $$ LANGUAGE plpgsql
 """
@@ -153,24 +153,27 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(64), nullable=False, unique=True),
     )
     dialect = op.get_bind().dialect.name
-    if dialect == "postgresql":
-        op.execute(_PG_FUNCTION)
-        op.execute("CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-                   "FOR EACH ROW EXECUTE FUNCTION stca_audit_append_only()")
-        op.execute("CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
-                   "FOR EACH STATEMENT EXECUTE FUNCTION stca_audit_append_only()")
-    elif dialect == "sqlite":
-        for op_name in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER audit_log_no_{op_name.lower()} BEFORE {op_name} ON audit_log "
-                       f"BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: {op_name} is not allowed'); END")
+    # The audit log and the fact versions are evidence: the database itself refuses to rewrite them.
+    for table in ("audit_log", "fact_snapshots"):
+        if dialect == "postgresql":
+            op.execute(_PG_FUNCTION)
+            op.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                       "FOR EACH ROW EXECUTE FUNCTION stca_append_only()")
+            op.execute(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                       "FOR EACH STATEMENT EXECUTE FUNCTION stca_append_only()")
+        elif dialect == "sqlite":
+            for op_name in ("UPDATE", "DELETE"):
+                op.execute(f"CREATE TRIGGER {table}_no_{op_name.lower()} BEFORE {op_name} ON {table} BEGIN "
+                           f"SELECT RAISE(ABORT, '{table} is append-only: {op_name} is not allowed'); END")
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
-        op.execute("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log")
-        op.execute("DROP FUNCTION IF EXISTS stca_audit_append_only()")
+        for table in ("audit_log", "fact_snapshots"):
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS stca_append_only()")
     for table in ("audit_log", "transfers", "status_changes", "reviews", "determinations", "fact_snapshots",
                   "people", "cases", "sites", "users"):
         op.drop_table(table)
