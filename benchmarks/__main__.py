@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(label, _format_value(fig), ratio, fig.target, met)
     console.print(table)
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(
             {"machine": machine(), "quick": args.quick,
              "figures": [{"bench": n, **dataclasses.asdict(f)} for n, f in figures], "failed": failed},

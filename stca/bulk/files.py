@@ -105,12 +105,16 @@ def read_batches(path: Path, fmt: str, progress: Progress | None = None,
             raise BulkInputError(f"{path}: not a readable Parquet file ({exc})") from None
         if progress is not None:
             progress.total, progress.unit = parquet.metadata.num_rows, "rows"
-        for batch in parquet.iter_batches(batch_size=batch_rows):
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            if progress is not None:
-                progress.done += frame.height
-            yield frame
+        # One row group at a time: pyarrow cannot stitch a batch of nested (list-of-struct, dictionary)
+        # columns across a row-group boundary ("Nested data conversions not implemented for chunked
+        # array outputs").
+        for group in range(parquet.metadata.num_row_groups):
+            for batch in parquet.iter_batches(batch_size=batch_rows, row_groups=[group]):
+                frame = pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                if progress is not None:
+                    progress.done += frame.height
+                yield frame
         return
     with path.open("rb") as handle:
         if progress is not None:
