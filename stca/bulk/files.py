@@ -17,6 +17,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -259,8 +260,16 @@ def copy_rows(src: Path, dst: Path, transform: Callable[[pl.DataFrame, int], pl.
     """Stream ``src`` to ``dst`` through ``transform(batch, rows_before)``; return the number of rows."""
     rows = 0
     src_fmt, dst_fmt = detect_format(src, in_fmt), detect_format(dst, out_fmt)
-    with CaseWriter(dst, dst_fmt) as writer:
+    # Batch k is written on a background thread while batch k+1 is read and evaluated (the Parquet and
+    # CSV writers release the GIL); at most one write is pending, so order and memory stay bounded.
+    with CaseWriter(dst, dst_fmt) as writer, ThreadPoolExecutor(max_workers=1) as pool:
+        pending: Future[None] | None = None
         for batch in read_batches(src, src_fmt, progress, batch_rows, block_bytes):
-            writer.write(transform(batch, rows))
+            result = transform(batch, rows)
             rows += batch.height
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(writer.write, result)
+        if pending is not None:
+            pending.result()
     return rows
