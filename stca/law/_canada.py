@@ -96,14 +96,19 @@ def _t(en: str, fr: str) -> Text:
     return Text(en, fr)
 
 
+def _phrase(title: str) -> str:
+    """A title inside a sentence: only its first letter lowered ("a Canadian citizen", "(IRPR 233)" kept)."""
+    return title[:1].lower() + title[1:]
+
+
 def _family(rule_id: str, cite: str, status: S, en: str, fr: str) -> Rule:
     st = code(status)
     return Rule(
         rule_id, "CA", Stage.DECIDE, cite, _t(en, fr),
-        met=_t(f"A family member (IRPR 159.1) is in Canada and is {en.lower()}.",
-               f"Un membre de la famille (RIPR 159.1) est au Canada et est {fr.lower()}."),
-        not_met=_t(f"No family member in Canada is {en.lower()}.",
-                   f"Aucun membre de la famille au Canada n'est {fr.lower()}."),
+        met=_t(f"A family member (IRPR 159.1) is in Canada and is {_phrase(en)}.",
+               f"Un membre de la famille (RIPR 159.1) est au Canada et est {_phrase(fr)}."),
+        not_met=_t(f"No family member in Canada is {_phrase(en)}.",
+                   f"Aucun membre de la famille au Canada n'est {_phrase(fr)}."),
         when=lambda c: c.any_member(lambda m: relative_in_canada(c, m) & (m.ca_status == st)),
         reads=FAMILY_READS, outcome=Result.NOT_BARRED, available=lambda c: c.NOT(c.mode_transit),
         sources=("S-IRPR-XML",),
@@ -412,14 +417,17 @@ RULES: tuple[Rule, ...] = (
             "Refugee Protection Division.",
             "Aucune exception possible en transit n'a été établie : la demande est irrecevable devant la Section "
             "de la protection des réfugiés."),
-         _t("", ""), when=lambda c: c.mode_transit, reads=(), outcome=Result.BARRED),
+         _t("Not an in-transit removal (IRPR 159.4(2)).", "Pas un renvoi en transit (RIPR 159.4(2))."),
+         when=lambda c: c.mode_transit, reads=(), outcome=Result.BARRED),
     Rule("CA-R09b", "CA", Stage.DECIDE, "IRPR 159.4(1.1); IRPA 101(1)(e)",
          _t("Barred (between ports, within the window)", "Irrecevable (entre les points d'entrée, dans le délai)"),
          _t("No exception was established: the claim is ineligible to be referred to the Refugee Protection "
             "Division, and the claimant may be returned to the United States.",
             "Aucune exception n'a été établie : la demande est irrecevable devant la Section de la protection des "
             "réfugiés et le demandeur peut être renvoyé aux États-Unis."),
-         _t("", ""), when=lambda c: c.mode_between, reads=(), outcome=Result.BARRED),
+         _t("Not a between-ports entry within the window (IRPR 159.4(1.1)).",
+            "Pas une entrée entre les points d'entrée dans le délai (RIPR 159.4(1.1))."),
+         when=lambda c: c.mode_between, reads=(), outcome=Result.BARRED),
     Rule("CA-R09", "CA", Stage.DECIDE, "IRPA 101(1)(e); IRPR 159.3",
          _t("Barred (land port of entry)", "Irrecevable (point d'entrée terrestre)"),
          _t("No exception was established: the claim is ineligible to be referred to the Refugee Protection "

@@ -58,3 +58,11 @@ def test_french_explanations_through_stca_check() -> None:
     out = json.loads(proc.stdout)
     assert isinstance(out, dict)
     assert "Entente" in out["explanation"] and "irrecevable" in out["explanation"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_step_of_every_path_gives_a_reason(lang: str) -> None:
+    """A user reading the path sees why each rule was or was not met, in either language."""
+    for case in CASES:
+        for step in determine(case["input"]).to_dict(lang)["path"]:
+            assert step["reason"].strip(), (case["id"], step["rule"], lang)
