@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 import stca.law
 from tests.conftest import stca_bin
 
@@ -66,3 +68,13 @@ def test_law_core_imports_no_shell_code() -> None:
                     assert not name.startswith(banned), (path.name, name)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id != "open", path.name
+
+
+def test_top_level_python_api() -> None:
+    import stca
+
+    d = stca.determine({"entry_local_date": "2016-06-01", "claim_local_date": "2016-06-01"})
+    assert (d.stca_result, d.deciding_provision) == ("BARRED", "IRPA 101(1)(e); IRPR 159.3")
+    assert stca.evaluate_frame is stca.law.evaluate_frame
+    with pytest.raises(AttributeError):
+        _ = stca.no_such_name
