@@ -39,6 +39,19 @@ def _format_value(fig: Figure) -> str:
     return f"{text} {fig.unit}"
 
 
+def _markdown(figures: list[tuple[str, Figure]], quick: bool) -> str:
+    """The figures as a Markdown table, headed by the machine and the date they were measured on."""
+    lines = [f"Measured {time.strftime('%Y-%m-%d')} on {machine()}{' (quick run)' if quick else ''}.", "",
+             "| benchmark | figure | value | ratio to baseline | baseline (same run) | target | met |",
+             "|---|---|---|---|---|---|---|"]
+    for name, fig in figures:
+        ratio = "" if fig.ratio is None else f"{fig.ratio:,.2f}×"
+        met = "" if fig.met is None else ("yes" if fig.met else "**no**")
+        cells = [name, fig.name, _format_value(fig), ratio, fig.baseline, fig.target, met]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the selected benchmarks, print the table; return the exit status."""
     names = _available()
@@ -47,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help=f"run only this benchmark (repeatable); one of: {', '.join(names)}")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--markdown", type=Path, metavar="FILE",
+                        help="also write the figures as a Markdown table (for docs/benchmarks.md and the README)")
     args = parser.parse_args(argv)
     unknown = [n for n in args.only if n not in names]
     if unknown:
@@ -84,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
             {"machine": machine(), "quick": args.quick,
              "figures": [{"bench": n, **dataclasses.asdict(f)} for n, f in figures], "failed": failed},
             indent=2))
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(_markdown(figures, quick=args.quick), encoding="utf-8")
     missed = [f.name for _, f in figures if f.met is False]
     if failed or missed:
         console.print(f"[red]failed benchmarks: {failed}; missed targets: {missed}[/]")

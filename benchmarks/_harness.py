@@ -45,7 +45,7 @@ class Figure:
     met: bool | None = None
 
 
-def best_of(fn: Callable[[], object], repeat: int = 3, warmup: int = 1) -> float:
+def best_of(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> float:
     """Minimum wall time of ``fn()`` in seconds over ``repeat`` runs (the least disturbed by the machine)."""
     for _ in range(warmup):
         fn()
