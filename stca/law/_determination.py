@@ -93,7 +93,7 @@ class Determination:
         if self.uncertain:
             lead = ("Cette réponse repose sur des points de droit non tranchés : " if fr
                     else "This answer relies on points of law that are not settled: ")
-            parts.append(lead + "; ".join(POINTS_BY_ID[u].description for u in self.uncertain) + ".")
+            parts.append(lead + "; ".join(POINTS_BY_ID[u].describe(lang) for u in self.uncertain) + ".")
         if self.policy != "law":
             parts.append(("Scénario appliqué au lieu du droit en vigueur : " if fr
                           else "Policy scenario applied instead of the law in force: ") + self.policy + ".")
@@ -110,7 +110,7 @@ class Determination:
             "covid_direct_back": self.covid_direct_back,
             "uncertain": list(self.uncertain),
             "uncertain_points": [
-                {"id": u, "law_md": POINTS_BY_ID[u].section, "point": POINTS_BY_ID[u].description,
+                {"id": u, "law_md": POINTS_BY_ID[u].section, "point": POINTS_BY_ID[u].describe(lang),
                  "reading_applied": POINTS_BY_ID[u].reading, "switch": POINTS_BY_ID[u].switch}
                 for u in self.uncertain
             ],

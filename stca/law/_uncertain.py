@@ -9,7 +9,7 @@ an outcome the engine computes) are listed by ``stca law --uncertain`` and in th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,6 +23,11 @@ class UncertainPoint:
     description: str
     reading: str
     switch: str | None = None
+    description_fr: str = ""
+
+    def describe(self, lang: str = "en") -> str:
+        """The point in ``lang`` ("en" or "fr")."""
+        return self.description_fr if lang == "fr" and self.description_fr else self.description
 
 
 POINTS: tuple[UncertainPoint, ...] = (
@@ -91,6 +96,69 @@ POINTS: tuple[UncertainPoint, ...] = (
     UncertainPoint("US-INLAND-AFTER-POE", "§6 US-R03", "Claim made after admission at a land POE (not at entry)",
                    "covered, as US-R03 reads 'LAND_POE arrival'"),
 )
+
+#: law.md's UNCERTAIN points in French, for explanations given in French.
+_FRENCH = {
+    'CA-BURDEN-100-4': 'Date de la renumérotation du paragraphe 100(4) de la LIPR en 100(1.1)',
+    'CA-SOR-2004-217-DATES': "Dates d'enregistrement et de publication du DORS/2004-217",
+    'CA-FAMILY-STEP-HALF': 'Beaux-parents et demi-frères ou demi-sœurs comme « membres de la famille »',
+    'CA-FHR-NOT-STATELESS': (
+        "Ressortissant dont l'ancienne résidence habituelle est aux États-Unis (texte littéral de l'alinéa "
+        '101(1)e) de la LIPR)'
+    ),
+    'CA-WATERS': (
+        'Eaux visées par le paragraphe 159.4(1.1) (notes diplomatiques non consultées) ; débarquements '
+        'côtiers hors de la frontière terrestre'
+    ),
+    'CA-BRIDGE-BYPASS': (
+        "Contourner un point d'entrée sur un pont ou dans un tunnel compte comme une entrée entre les points "
+        "d'entrée"
+    ),
+    'CA-DAY-14': (
+        "Délai canadien de 14 jours : « moins de 14 jours après le jour de l'entrée » (d ≤ 13) ou « dans les "
+        '14 jours » du Protocole (d ≤ 14)'
+    ),
+    'CA-CIVIL-DATE-ZONE': (
+        "Fuseau horaire des dates civiles lorsque l'entrée et la demande ont lieu dans des fuseaux différents"
+    ),
+    'CA-PROTOCOL-TRANSITION': (
+        "Entrée entre les points d'entrée avant le 25 mars 2023 à 0 h 01 HAE et demande après (le "
+        'DORS/2023-58 ne prévoit pas de disposition transitoire visible)'
+    ),
+    'CA-PROTOCOL-WESTERN-ZONES': (
+        'Passages tard le 24 mars 2023, heure locale des fuseaux du Centre, des Rocheuses ou du Pacifique, '
+        "pouvant tomber après l'instant d'entrée en vigueur du Protocole"
+    ),
+    'CA-INLAND-AFTER-POE': (
+        "Demande faite à l'intérieur du pays après une admission ordinaire à un point d'entrée terrestre"
+    ),
+    'CA-159.5C-RAD': "Demande d'un membre de la famille rejetée par la SPR, avec un appel pendant devant la SAR",
+    'CA-MAINTAINED-STATUS': "Membre de la famille en statut maintenu après l'expiration de son permis",
+    'CA-PERMITS-AS-DOCUMENTS': (
+        "Permis de travail ou d'études canadien valide comme document de l'alinéa 159.5f) (prévu par les "
+        'lignes directrices, pas par le règlement)'
+    ),
+    'CA-VISA-DATES': "Dates des obligations de visa (p. ex. le Mexique) pour l'alinéa 159.5g)",
+    'CA-TSR-WORDING': "Libellé exact de l'ancien alinéa 159.6c) (exception liée au moratoire)",
+    'CA-DANGER-PUBLIC': 'Exclusion « danger pour le public » des anciennes lignes directrices',
+    'CA-FC-2007-STAY': "La décision 2007 CF 1262 a-t-elle été suspendue jusqu'à l'arrêt 2008 CAF 229",
+    'CA-C12-TRANSITION': 'Dispositions transitoires de L.C. 2026, ch. 4 (non consultées)',
+    'CA-COVID-ORDERS': (
+        'Quelle version des décrets liés à la COVID-19 exemptait qui à chaque date ; heure exacte de fin ; '
+        'mécanisme du DORS/2020-55'
+    ),
+    'CA-SCC-S15': "Issue de la contestation fondée sur l'article 15 renvoyée par l'arrêt 2023 CSC 17",
+    'US-STATUTE': "Libellé de l'INA 208(a)(2)(A) non consulté",
+    'US-DAY-14': 'Délai américain de 14 jours : « within 14 days after such crossing »',
+    'US-LAWFUL-STATUS': 'Citoyens américains et résidents permanents légaux comme « autre statut légal » (déduction)',
+    'US-TPS-PAROLE': 'TPS, libération conditionnelle (parole) et DACA comme « autre statut légal »',
+    'US-TRANSIT-ART6': "Pouvoir discrétionnaire de l'article 6 de l'Entente pour les étrangers en transit",
+    'US-1208.30': 'Disposition miroir actuelle du DOJ, 8 CFR 1208.30(e)(6)',
+    'US-APA-2023': "Exemption de l'APA invoquée pour 88 FR 18227",
+    'US-CONSULT-2024': 'Instrument et date de la modification de 2024 relative à la consultation',
+    'US-INLAND-AFTER-POE': "Demande faite après une admission à un point d'entrée terrestre (pas à l'entrée)",
+}
+POINTS = tuple(replace(p, description_fr=_FRENCH[p.id]) for p in POINTS)
 
 POINTS_BY_ID = {p.id: p for p in POINTS}
 

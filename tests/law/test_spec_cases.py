@@ -66,3 +66,21 @@ def test_every_step_of_every_path_gives_a_reason(lang: str) -> None:
     for case in CASES:
         for step in determine(case["input"]).to_dict(lang)["path"]:
             assert step["reason"].strip(), (case["id"], step["rule"], lang)
+
+
+def test_uncertain_points_read_in_french() -> None:
+    """A French explanation that relies on an UNCERTAIN point names it in French."""
+    from stca.law import POINTS
+
+    assert all(p.describe("fr") and p.describe("fr") != p.description for p in POINTS)
+    relying = [c for c in CASES if determine(c["input"]).uncertain]
+    assert relying, "cases.yaml has cases that rely on UNCERTAIN points"
+    for case in relying:
+        d = determine(case["input"])
+        fr = d.explanation("fr")
+        assert "points de droit non tranchés" in fr
+        for point_id in d.uncertain:
+            point = next(p for p in POINTS if p.id == point_id)
+            assert point.describe("fr") in fr and point.description not in fr, case["id"]
+        assert d.to_dict("fr")["uncertain_points"][0]["point"] == next(
+            p for p in POINTS if p.id == d.uncertain[0]).describe("fr")
