@@ -126,8 +126,9 @@ def serve(
 ) -> None:
     """Run the case desk (web pages and JSON API) after migrating the database.
 
-    Examples: [bold]stca serve[/bold]; [bold]stca serve --demo[/bold] (logins: intake/intake-demo,
-    eligibility/eligibility-demo, supervisor/supervisor-demo, analyst/analyst-demo, admin/admin-demo);
+    Examples: [bold]stca serve --demo --port 8080[/bold] (adds one demo account per role and prints the
+    logins: intake/intake-demo, eligibility/eligibility-demo, supervisor/supervisor-demo,
+    analyst/analyst-demo, admin/admin-demo); [bold]stca serve[/bold];
     [bold]STCA_DATABASE_URL=postgresql://stca@db/stca stca serve --host 0.0.0.0[/bold].
     API documentation: http://HOST:PORT/docs — anonymous determinations: POST /api/v1/determinations.
     """
@@ -138,15 +139,23 @@ def serve(
     settings = _settings()
     _upgrade(settings.database_url)
     app = create_app(settings)
+    # A wildcard address is where the server listens, not an address a browser can open.
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    base = f"http://{shown}:{port}"
     if demo:
         from stca.desk import services
 
         with app.state.sessionmaker() as db:
             summary = services.seed_demo(db)
-        typer.echo(f"demo data: {summary.cases} cases, {summary.sites} sites")
+        typer.echo(f"demo data ready: {summary.cases} cases, {summary.sites} reception sites "
+                   f"(database: {_redacted(settings.database_url)})")
+        typer.echo(f"\nOpen {base}/login and sign in with a demo account:")
+        typer.echo(f"  {'role':<21} {'user name':<13} password")
         for username, password in summary.users.items():
-            typer.echo(f"  login {username:<12} password {password}")
-    typer.echo(f"case desk on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+            role = services.DEMO_USERS[username][0].replace("_", " ")
+            typer.echo(f"  {role:<21} {username:<13} {password}")
+        typer.echo("")
+    typer.echo(f"case desk on {base}/  (public check: {base}/check, API docs: {base}/docs; Ctrl+C stops it)")
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 

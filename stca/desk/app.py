@@ -17,11 +17,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import ClientDisconnect
 
 import stca
 from stca.desk.config import Settings
 from stca.desk.db import make_engine, make_sessionmaker
-from stca.desk.deps import Forbidden, NotAuthenticated
+from stca.desk.deps import ClientGone, Forbidden, NotAuthenticated
 from stca.desk.services import FieldProblem, ServiceError
 from stca.desk.services._errors import dotted
 
@@ -121,6 +122,15 @@ def _install_handlers(app: FastAPI) -> None:
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
         problems = [FieldProblem(exc.field, exc.message)] if exc.field else []
         return JSONResponse(_body(exc.message, problems), status_code=403)
+
+    async def _client_gone(request: Request, exc: Exception) -> Response:
+        # Nothing was read, so nothing was done; the status is for the access log only.
+        log.info("client disconnected before its %s %s request was read; nothing done",
+                 request.method, request.url.path)
+        return Response(status_code=400)
+
+    app.add_exception_handler(ClientGone, _client_gone)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
+from starlette.requests import ClientDisconnect
 
 from stca.desk.domain import Role
 from stca.desk.security import new_csrf_token, same_token
@@ -33,6 +34,14 @@ CSRF_FIELD = "csrf_token"
 
 class NotAuthenticated(Exception):
     """No valid session: 401 for the API, a redirect to the login page for browsers."""
+
+
+class ClientGone(Exception):
+    """The client closed the connection before its whole request body arrived.
+
+    Nobody is left to answer and nothing was done, so this is not an error of the desk: the app
+    answers it quietly (``stca.desk.app``) instead of logging a traceback.
+    """
 
 
 class Forbidden(Exception):
@@ -84,7 +93,10 @@ async def check_csrf(request: Request) -> None:
     given = request.headers.get(CSRF_HEADER)
     content_type = request.headers.get("content-type", "")
     if given is None and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
+        try:
+            form = await request.form()
+        except ClientDisconnect:  # the browser went away mid-upload (closed tab, double submit)
+            raise ClientGone() from None
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
     if not same_token(request.session.get(CSRF_FIELD), given):

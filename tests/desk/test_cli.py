@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
@@ -88,6 +89,8 @@ def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str
         assert health.json() == {"status": "ok", "database": "ok"}
         openapi = httpx.get(f"{base}/openapi.json").json()
         assert "/api/v1/determinations" in openapi["paths"]
+        login_page = httpx.get(f"{base}/login", headers={"Accept": "text/html"})
+        assert login_page.status_code == 200 and 'name="password"' in login_page.text
         with httpx.Client(base_url=base) as client:
             login = client.post("/api/v1/session", json={"username": "supervisor", "password": "supervisor-demo"})
             assert login.status_code == 200
@@ -95,4 +98,6 @@ def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
-    assert "intake-demo" in output and f"http://127.0.0.1:{port}/" in output
+    assert f"Open http://127.0.0.1:{port}/login" in output
+    for username, (role, password) in services.DEMO_USERS.items():
+        assert re.search(rf"{role.replace('_', ' ')}\s+{username}\s+{password}", output), output

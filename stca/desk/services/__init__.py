@@ -58,6 +58,7 @@ Reception capacity and transfers
 Aggregates for analysts (never names or ids)
     AGGREGATE_DIMENSIONS: tuple[str, ...]  ("month", "year", "province", "encounter_type", "status",
                                             "stca_result", "deciding_provision")
+        (results in effect: an approved override counts with its result and provision OVERRIDE_PROVISION)
     aggregate_counts(db, by: list[str], *, date_from=None, date_to=None) -> polars.DataFrame
     export_aggregates(db, by, fmt: "csv" | "parquet", *, date_from=None, date_to=None) -> bytes
     status_counts(db) -> dict[str, int]                                         (dashboard tiles)
@@ -79,6 +80,7 @@ from __future__ import annotations
 from stca.desk.audit import ChainReport
 from stca.desk.services._analytics import (
     AGGREGATE_DIMENSIONS,
+    OVERRIDE_PROVISION,
     aggregate_counts,
     export_aggregates,
     status_counts,
@@ -164,6 +166,7 @@ from stca.desk.services._users import (
 __all__ = [
     "AGGREGATE_DIMENSIONS",
     "DEMO_USERS",
+    "OVERRIDE_PROVISION",
     "POLICY_CHOICES",
     "AuditView",
     "CaseDetail",

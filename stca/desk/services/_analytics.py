@@ -2,6 +2,11 @@
 
 Why a whitelist of dimensions: an analyst chooses how to group, never which columns to read, so no
 query can reach ``claimant_name`` or ``people.name``. The export is the same table as CSV or Parquet.
+
+Why the result *in effect*: a case's final outcome is the engine's determination unless a supervisor
+approved an eligibility officer's override of it (four-eyes rule, ``_review``); counting the engine's
+result would report cases the desk decided otherwise. A pending or rejected override changes nothing.
+An approved override has no provision of its own, so its ``deciding_provision`` is ``OVERRIDE``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import polars as pl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stca.desk.models import Case, Determination
+from stca.desk.domain import Approval
+from stca.desk.models import Case, Determination, Review
+from stca.desk.services._build import review_in_effect
 from stca.desk.services._errors import InvalidInput
 from stca.desk.services._schemas import DESK_ZONE
 from stca.desk.services._unit import end_read
@@ -23,22 +30,48 @@ AGGREGATE_DIMENSIONS: tuple[str, ...] = (
     "month", "year", "province", "encounter_type", "status", "stca_result", "deciding_provision",
 )
 """What an analyst may group by: month/year of the encounter (desk-local time), the case's province,
-encounter type, status, and the latest determination's result and deciding provision."""
+encounter type, status, and the result in effect (the latest determination's, or the result of an
+approved override of it) with its deciding provision (``OVERRIDE`` for an approved override)."""
+
+#: ``deciding_provision`` of a case whose result in effect is a supervisor-approved override.
+OVERRIDE_PROVISION = "OVERRIDE"
+
+
+def _approved_overrides(db: Session, determination_ids: set[int]) -> dict[int, str]:
+    """determination id → result of the review in effect, where that review is an approved override.
+
+    Mirrors ``_build.effective_result``: the newest review of a determination that is not a rejected
+    override decides; a confirmation keeps the engine's result, a pending override is not in effect.
+    """
+    if not determination_ids:
+        return {}
+    reviews = db.scalars(
+        select(Review).where(Review.determination_id.in_(determination_ids), Review.approval != Approval.REJECTED)
+        .order_by(Review.id)
+    ).all()
+    newest = {r.determination_id: r for r in reviews}
+    return {det: r.result for det, r in newest.items()
+            if r.approval == Approval.APPROVED and review_in_effect(r)}
 
 
 def _frame(db: Session, date_from: dt.date | None, date_to: dt.date | None) -> pl.DataFrame:
     newest = select(func.max(Determination.id)).group_by(Determination.case_id)
-    latest = (select(Determination.case_id, Determination.stca_result, Determination.deciding_provision)
+    latest = (select(Determination.id, Determination.case_id, Determination.stca_result,
+                     Determination.deciding_provision)
               .where(Determination.id.in_(newest)).subquery())
     rows = db.execute(
         select(Case.encountered_at, Case.province, Case.encounter_type, Case.status,
-               latest.c.stca_result, latest.c.deciding_provision)
+               latest.c.stca_result, latest.c.deciding_provision, latest.c.id)
         .outerjoin(latest, latest.c.case_id == Case.id)
     ).all()
+    overridden = _approved_overrides(db, {r[6] for r in rows if r[6] is not None})
     end_read(db)
     local = [r[0].astimezone(DESK_ZONE).date() for r in rows]
     keep = [(date_from is None or d >= date_from) and (date_to is None or d <= date_to) for d in local]
-    data = [(d, *r[1:]) for d, r, k in zip(local, rows, keep, strict=True) if k]
+    data = [
+        (d, *r[1:4], *((overridden[r[6]], OVERRIDE_PROVISION) if r[6] in overridden else r[4:6]))
+        for d, r, k in zip(local, rows, keep, strict=True) if k
+    ]
     return pl.DataFrame(
         data, orient="row",
         schema={"date": pl.Date, "province": pl.Utf8, "encounter_type": pl.Utf8, "status": pl.Utf8,

@@ -1,6 +1,7 @@
 """The case desk's HTML pages: server-rendered Jinja2 + htmx, in English and French.
 
-``router`` holds every page (sign-in, guided interview, cases, capacity, analysis, public check);
+``router`` holds every page (sign-in, guided interview, cases, capacity, analysis, administration,
+public check);
 ``mount(app)`` includes it, serves the static files (CSS, the vendored htmx) and adds HTML error
 pages. Pages call only ``stca.desk.services`` and declare their audience with the markers of
 ``stca.desk.deps``. ``create_app`` calls ``mount(app)``.
@@ -15,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from stca.desk.web import (
     _errors,
+    _pages_admin,
     _pages_analyst,
     _pages_auth,
     _pages_capacity,
@@ -24,7 +26,7 @@ from stca.desk.web import (
 from stca.desk.web._router import router
 
 #: Importing these modules registers their routes on the shared ``router``.
-PAGE_MODULES = (_pages_auth, _pages_interview, _pages_cases, _pages_capacity, _pages_analyst)
+PAGE_MODULES = (_pages_auth, _pages_interview, _pages_cases, _pages_capacity, _pages_analyst, _pages_admin)
 
 STATIC_DIR = Path(__file__).parent / "static"
 

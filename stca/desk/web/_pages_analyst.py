@@ -107,6 +107,7 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
             "by_provision": sorted(by_provision, key=lambda r: -r["count"]),
             "by_status": [(translate(lang, label(STATUSES, r["status"])), r["count"]) for r in by_status],
             "exports": EXPORTS,
+            "override_provision": services.OVERRIDE_PROVISION,
         },
     )
 

@@ -22,7 +22,7 @@ HOME_BY_ROLE = {
     "eligibility_officer": "/cases",
     "supervisor": "/cases",
     "analyst": "/analyst",
-    "admin": "/capacity",
+    "admin": "/admin/users",
 }
 
 

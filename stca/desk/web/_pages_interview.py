@@ -21,6 +21,7 @@ from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep
 from stca.desk.domain import PROVINCES
 from stca.desk.services import UserView
 from stca.desk.web import _session
+from stca.desk.web._asking import visible_questions
 from stca.desk.web._form import (
     DRAFTS,
     RECORD_FIELDS,
@@ -31,10 +32,19 @@ from stca.desk.web._form import (
     parse_form,
 )
 from stca.desk.web._i18n import N_, toggle_url
-from stca.desk.web._questions import QUESTIONS, SECTIONS, visible_questions
+from stca.desk.web._questions import QUESTIONS, SECTIONS, US_DIRECTION, section_title
 from stca.desk.web._render import render
 from stca.desk.web._router import router
-from stca.desk.web._vocab import CA_STATUSES, CLAIM_STATES, LOCATIONS, RELATIONSHIPS
+from stca.desk.web._vocab import (
+    CA_STATUSES,
+    CLAIM_STATES,
+    LOCATIONS,
+    POLICIES,
+    RELATIONSHIPS,
+    TIME_ZONES,
+    US_ASYLUM_FORUMS,
+    US_STATUSES,
+)
 from stca.law import Determination, FactsError, determine
 
 #: Encounter type recorded for each entry place (stca.desk.domain.EncounterType).
@@ -53,7 +63,7 @@ def evaluate(state: InterviewForm) -> tuple[Determination | None, list[tuple[str
     if facts is None or any(key not in RECORD_FIELDS for key in state.errors):
         return None, []
     try:
-        return determine(facts), []
+        return determine(facts, policy=state.policy_name()), []
     except FactsError as err:
         problems = [(error_key(p.field), p.message) for p in err.problems]
         for key, message in problems:
@@ -77,7 +87,7 @@ def _page(
 ) -> Response:
     determination, problems = evaluate(state)
     facts = state.facts() or {}
-    visible = visible_questions(facts, determination, state.answers)
+    visible = visible_questions(facts, determination, state.answers, policy=state.policy_name())
     shown = {q.key for q in visible}
     hidden = [q for q in QUESTIONS if q.key not in shown and q.key in state.answers]
     DRAFTS.put(state)
@@ -104,6 +114,13 @@ def _page(
             "question_count": len(QUESTIONS),
             "hidden": hidden,
             "sections": SECTIONS,
+            "section_title": section_title,
+            "direction": state.direction,
+            "us": state.direction == US_DIRECTION,
+            "policies": POLICIES,
+            "time_zones": TIME_ZONES,
+            "us_statuses": US_STATUSES,
+            "us_asylum_forums": US_ASYLUM_FORUMS,
             "d": determination,
             "problems": problems,
             "law_version": determination.law_version if determination else None,
@@ -182,7 +199,7 @@ async def interview_save(request: Request, user: CaseWorker, db: SessionDep) -> 
     try:
         case, _created = services.create_case(db, user, _case_in(state), idempotency_key=state.token)
         if not case.determinations:
-            services.determine_case(db, user, case.id)
+            services.determine_case(db, user, case.id, policy=state.policy_name())
     except services.InvalidInput as err:
         for problem in err.problems:
             state.errors.setdefault(_record_key(problem.field), problem.message)
@@ -220,10 +237,13 @@ def _case_in(state: InterviewForm) -> dict[str, Any]:
         encounter = "INLAND"
     day = facts["entry_local_date"] if encounter == "RCMP_INTERCEPTION" else facts["claim_local_date"]
     site = state.record.get("site_code", "")
+    encountered_at: dt.datetime | str = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12))
+    if facts.get("entry_instant") and day == facts["entry_local_date"]:
+        encountered_at = str(facts["entry_instant"])  # the time of entry the officer gave
     return {
         "encounter_type": encounter,
         "place": state.record["place"],
-        "encountered_at": dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12)),
+        "encountered_at": encountered_at,
         "province": state.record.get("province") or "QC",
         "claimant_name": f"{state.record['given_name']} {state.record['family_name']}",
         "family_members": [
@@ -271,7 +291,7 @@ async def edit_facts_save(request: Request, case_id: int, user: CaseWorker, db: 
         return _page(request, user, state, mode="edit", case_id=case_id)
     try:
         services.append_facts(db, user, case_id, state.facts() or {}, note=str(form.get("note") or ""))
-        services.determine_case(db, user, case_id)
+        services.determine_case(db, user, case_id, policy=state.policy_name())
     except services.InvalidInput as err:
         for problem in err.problems:
             state.errors.setdefault(_record_key(problem.field), problem.message)

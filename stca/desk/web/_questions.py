@@ -1,41 +1,40 @@
-"""The interview's questions and the engine-driven choice of which ones to ask.
+"""The interview's questions: what is asked, in which order, with which labels in each direction.
 
-Why the engine decides: the desk must never re-code a rule of law (stca/law owns them). A question is
-asked when two things hold, both answered by ``stca.law.determine``:
-
-1. *Read*: one of its fact fields is in ``Determination.facts_read`` — the rules consulted for this
-   person on this date actually look at it (an airport arrival never reaches the family exceptions of
-   IRPR 159.5, so ``family_members`` is not read);
-2. *Could matter*: for questions with probes, at least one plausible alternative answer changes the
-   outcome (result, deciding provision or other ineligibility grounds). This is what hides the claim
-   date for a between-ports entry before the Protocol (every claim date gives IRPR 159.4(1)(a)) and
-   shows it after 2023-03-25 (day 3 is barred under 159.4(1.1), day 20 is not).
-
-A question the officer has already answered with a non-default value stays visible so it can be
-undone. Labels are English msgids translated through the gettext catalog (``N_`` marks them).
+Why the engine decides which ones appear: the desk must never re-code a rule of law (stca/law owns
+them). ``stca.desk.web._asking`` shows a question when the engine read one of its fact fields
+(``Determination.facts_read``) and, for questions with a probe (``_probes``), when a plausible other
+answer changes the outcome. The same list serves both directions: a claim in Canada by a person
+coming from the United States (IRPR 159.1–159.7) and a claim in the United States by a person
+coming from Canada (8 CFR 208.30(e)(6)); a question whose fact only one country's rules read is
+simply never asked in the other direction. Labels are English msgids translated through the
+gettext catalog (``N_`` marks them); ``us_label``/``us_hint``/``us_options`` replace them in the
+US direction.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stca.desk.web import _probes as probes
 from stca.desk.web._i18n import N_
+from stca.desk.web._probes import Probe
 from stca.desk.web._vocab import (
     DEATH_PENALTY,
+    DEFAULT_ENTRY_TIME,
+    DIRECTIONS,
     DOCUMENTS,
     ENTRY_PLACES,
     INADMISSIBILITY,
     MARITAL,
     PRIOR_CLAIM,
+    US_DOCUMENTS,
 )
-from stca.law import Determination, FactsError, determine
 
-Facts = dict[str, Any]
-#: Alternative fact sets a probe tries; the question matters if one of them changes the outcome.
-Probe = Callable[[Facts], list[Facts]]
+#: The direction value of a claim made in the United States (law.md §4 ``direction``).
+US_DIRECTION = "CANADA_TO_US"
+Options = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -44,14 +43,16 @@ class Question:
 
     Attributes:
         key: the form field name (also the HTML id).
-        kind: ``select``, ``date``, ``bool``, ``number``, ``countries``, ``checkboxes`` or ``family``.
+        kind: ``select``, ``date``, ``time``, ``bool``, ``number``, ``countries``, ``country``,
+            ``checkboxes`` or ``family``.
         label: English msgid of the question.
         hint: English msgid of the help text under it (may be empty).
         fields: the fact fields the answer fills (compared with ``facts_read``).
         section: which fieldset it belongs to.
         options: (value, English label) pairs for select and checkboxes.
         probe: alternative answers to try; None means "read is enough".
-        always: asked for everyone (the entry place and date open every interview).
+        always: asked for everyone (direction, entry place and date open every interview).
+        us_label, us_hint, us_options: replacements for a claim made in the United States.
     """
 
     key: str
@@ -60,50 +61,55 @@ class Question:
     hint: str
     fields: tuple[str, ...]
     section: str
-    options: tuple[tuple[str, str], ...] = ()
+    options: Options = ()
     probe: Probe | None = None
     always: bool = False
     default: Any = None
+    us_label: str = ""
+    us_hint: str | None = None
+    us_options: Options | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    def text(self, direction: str) -> tuple[str, str]:
+        """(label, hint) msgids for a claim in this direction."""
+        if direction != US_DIRECTION:
+            return self.label, self.hint
+        return self.us_label or self.label, self.hint if self.us_hint is None else self.us_hint
 
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("entry", N_("Entry and claim")),
-    ("person", N_("The claimant")),
-    ("family", N_("Family members in Canada")),
-    ("exceptions", N_("Documents and other exceptions")),
-    ("other", N_("Other grounds of ineligibility (IRPA 101(1))")),
+    def choices(self, direction: str) -> Options:
+        """The options offered in this direction."""
+        if direction == US_DIRECTION and self.us_options is not None:
+            return self.us_options
+        return self.options
+
+
+#: (key, English title, English title for a claim in the United States).
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("entry", N_("Entry and claim"), N_("Entry and claim")),
+    ("person", N_("The claimant"), N_("The claimant")),
+    ("family", N_("Family members in Canada"), N_("Family members in the United States")),
+    ("exceptions", N_("Documents and other exceptions"), N_("Documents and other exceptions")),
+    ("other", N_("Other grounds of ineligibility (IRPA 101(1))"), N_("Other grounds of ineligibility (IRPA 101(1))")),
 )
 
 
-def _flip(name: str, default: bool = False) -> Probe:
-    return lambda f: [{**f, name: not f.get(name, default)}]
-
-
-def _values(name: str, values: tuple[Any, ...]) -> Probe:
-    return lambda f: [{**f, name: v} for v in values if v != f.get(name)]
-
-
-def _claim_dates(f: Facts) -> list[Facts]:
-    entry = dt.date.fromisoformat(f["entry_local_date"])
-    return [{**f, "claim_local_date": (entry + dt.timedelta(days=d)).isoformat()} for d in (3, 20, 400)]
-
-
-def _add_relative(f: Facts) -> list[Facts]:
-    sister = {
-        "relationship": "SISTER",
-        "location": "CANADA",
-        "age_years": 40,
-        "ca_status": "CANADIAN_CITIZEN",
-    }
-    return [{**f, "family_members": [*f.get("family_members", []), sister]}]
-
-
-def _add_each(name: str, values: tuple[str, ...]) -> Probe:
-    return lambda f: [{**f, name: [*f.get(name, []), v]} for v in values if v not in f.get(name, [])]
+def section_title(section: tuple[str, str, str], direction: str) -> str:
+    """The section's title msgid in this direction."""
+    return section[2] if direction == US_DIRECTION else section[1]
 
 
 QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "direction",
+        "select",
+        N_("Where is the refugee claim made?"),
+        N_("Each country applies its own rules to claims made on its side of the border."),
+        ("direction",),
+        "entry",
+        DIRECTIONS,
+        always=True,
+        default="US_TO_CANADA",
+    ),
     Question(
         "entry_place",
         "select",
@@ -114,6 +120,7 @@ QUESTIONS: tuple[Question, ...] = (
         ENTRY_PLACES,
         always=True,
         default="LAND_POE",
+        us_label=N_("Where did the person seek to enter the United States?"),
     ),
     Question(
         "entry_local_date",
@@ -125,13 +132,24 @@ QUESTIONS: tuple[Question, ...] = (
         always=True,
     ),
     Question(
+        "entry_time",
+        "time",
+        N_("Time of entry (local time, 24-hour clock)"),
+        N_("Asked only when the minute of entry can change the result, as on the day the Additional "
+           "Protocol took effect (25 March 2023, 00:01 Eastern time)."),
+        ("entry_instant",),
+        "entry",
+        probe=probes.entry_instants,
+        default=DEFAULT_ENTRY_TIME,
+    ),
+    Question(
         "claim_at_entry",
         "bool",
         N_("Was the claim made at the port of entry, when seeking entry?"),
         N_("Answer no if the person was admitted and claimed later, inland."),
         ("claim_at_entry",),
         "entry",
-        probe=_flip("claim_at_entry", True),
+        probe=probes.flip("claim_at_entry", True),
         default=True,
     ),
     Question(
@@ -141,7 +159,17 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Removal order from the US, arriving at a Canadian airport in the course of its enforcement."),
         ("in_transit_removal_from_us",),
         "entry",
-        probe=_flip("in_transit_removal_from_us"),
+        probe=probes.flip("in_transit_removal_from_us"),
+        default=False,
+    ),
+    Question(
+        "in_transit_removal_from_canada",
+        "bool",
+        N_("Is the person in transit through the United States while being removed from Canada?"),
+        N_("Removal order from Canada, in the course of its enforcement."),
+        ("in_transit_removal_from_canada",),
+        "entry",
+        probe=probes.flip("in_transit_removal_from_canada"),
         default=False,
     ),
     Question(
@@ -154,7 +182,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         ("claim_local_date",),
         "entry",
-        probe=_claim_dates,
+        probe=probes.claim_dates,
     ),
     Question(
         "came_from_other_party",
@@ -163,8 +191,9 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("came_from_other_party",),
         "entry",
-        probe=_flip("came_from_other_party", True),
+        probe=probes.flip("came_from_other_party", True),
         default=True,
+        us_label=N_("Was Canada the last country the person was in before arriving in the United States?"),
     ),
     Question(
         "nationalities",
@@ -173,7 +202,7 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Two-letter country codes separated by commas, e.g. CO, VE. Leave empty if stateless."),
         ("nationalities",),
         "person",
-        probe=lambda f: [{**f, "nationalities": ["US"]}],
+        probe=probes.nationalities,
         default=["CO"],
     ),
     Question(
@@ -183,8 +212,17 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("stateless", "former_habitual_residence"),
         "person",
-        probe=lambda f: [{**f, "stateless": True, "nationalities": [], "former_habitual_residence": "US"}],
+        probe=probes.stateless,
         default=False,
+    ),
+    Question(
+        "habitual_residence",
+        "country",
+        N_("Country of habitual residence (two-letter code)"),
+        N_("For a person without a nationality: the country where the person habitually lives, e.g. CA."),
+        ("habitual_residence",),
+        "person",
+        probe=probes.habitual_residence,
     ),
     Question(
         "age_years",
@@ -193,7 +231,7 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("age_years",),
         "person",
-        probe=_values("age_years", (15,)),
+        probe=probes.values("age_years", (15,)),
         default=35,
     ),
     Question(
@@ -204,7 +242,7 @@ QUESTIONS: tuple[Question, ...] = (
         ("marital",),
         "person",
         MARITAL,
-        probe=_values("marital", ("NONE", "SPOUSE")),
+        probe=probes.values("marital", ("NONE", "SPOUSE")),
         default="NONE",
     ),
     Question(
@@ -214,7 +252,7 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("accompanied_by_parent_or_legal_guardian",),
         "person",
-        probe=_flip("accompanied_by_parent_or_legal_guardian"),
+        probe=probes.flip("accompanied_by_parent_or_legal_guardian"),
         default=False,
     ),
     Question(
@@ -224,7 +262,7 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("parent_or_legal_guardian_in_canada",),
         "person",
-        probe=_flip("parent_or_legal_guardian_in_canada"),
+        probe=probes.flip("parent_or_legal_guardian_in_canada"),
         default=False,
     ),
     Question(
@@ -234,7 +272,7 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("parent_or_legal_guardian_in_us",),
         "person",
-        probe=_flip("parent_or_legal_guardian_in_us"),
+        probe=probes.flip("parent_or_legal_guardian_in_us"),
         default=False,
     ),
     Question(
@@ -244,8 +282,11 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Add each relative who could help: status in Canada and age matter."),
         ("family_members",),
         "family",
-        probe=_add_relative,
+        probe=probes.add_relative,
         default=[],
+        us_label=N_("Relatives in the United States"),
+        us_hint=N_("Add each relative who could help: their status in the United States matters (a visitor "
+                   "does not count)."),
     ),
     Question(
         "documents_held",
@@ -255,8 +296,10 @@ QUESTIONS: tuple[Question, ...] = (
         ("documents_held",),
         "exceptions",
         DOCUMENTS,
-        probe=_add_each("documents_held", ("CA_TRV", "CA_WORK_PERMIT")),
+        probe=probes.add_each("documents_held", ("CA_TRV", "CA_WORK_PERMIT", "US_VISA_NON_TRANSIT")),
         default=[],
+        us_hint=N_("Count a visa or admission document issued by the United States, other than for transit."),
+        us_options=US_DOCUMENTS,
     ),
     Question(
         "visa_required_canada",
@@ -265,7 +308,7 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("visa_required_canada",),
         "exceptions",
-        probe=_flip("visa_required_canada", True),
+        probe=probes.flip("visa_required_canada", True),
         default=True,
     ),
     Question(
@@ -275,8 +318,19 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("visa_required_us",),
         "exceptions",
-        probe=_flip("visa_required_us", True),
+        probe=probes.flip("visa_required_us", True),
         default=True,
+    ),
+    Question(
+        "us_public_interest_determination",
+        "bool",
+        N_("Has the Director of USCIS decided it is in the public interest to let the person claim asylum "
+           "in the United States?"),
+        "",
+        ("us_public_interest_determination",),
+        "exceptions",
+        probe=probes.flip("us_public_interest_determination"),
+        default=False,
     ),
     Question(
         "refused_entry_us_no_claim_adjudicated",
@@ -285,7 +339,7 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("refused_entry_us_no_claim_adjudicated",),
         "exceptions",
-        probe=_flip("refused_entry_us_no_claim_adjudicated"),
+        probe=probes.flip("refused_entry_us_no_claim_adjudicated"),
         default=False,
     ),
     Question(
@@ -296,13 +350,7 @@ QUESTIONS: tuple[Question, ...] = (
         ("death_penalty", "death_penalty_offence_punishable_by_death"),
         "exceptions",
         DEATH_PENALTY,
-        probe=lambda f: [
-            {
-                **f,
-                "death_penalty": "CHARGED_OR_CONVICTED_US",
-                "death_penalty_offence_punishable_by_death": True,
-            }
-        ],
+        probe=probes.death_penalty,
         default="NONE",
     ),
     Question(
@@ -312,7 +360,7 @@ QUESTIONS: tuple[Question, ...] = (
         N_("IRPR 230 stays in force on the claim date (2004–2009 only)."),
         ("tsr_country_national",),
         "exceptions",
-        probe=_flip("tsr_country_national"),
+        probe=probes.flip("tsr_country_national"),
         default=False,
     ),
     Question(
@@ -323,7 +371,7 @@ QUESTIONS: tuple[Question, ...] = (
         ("inadmissibility_determined",),
         "other",
         INADMISSIBILITY,
-        probe=_add_each("inadmissibility_determined", ("SECURITY_34",)),
+        probe=probes.add_each("inadmissibility_determined", ("SECURITY_34",)),
         default=[],
     ),
     Question(
@@ -333,7 +381,7 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("prior_claim_other_country_confirmed",),
         "other",
-        probe=_flip("prior_claim_other_country_confirmed"),
+        probe=probes.flip("prior_claim_other_country_confirmed"),
         default=False,
     ),
     Question(
@@ -343,7 +391,7 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         ("recognized_refugee_elsewhere_returnable",),
         "other",
-        probe=_flip("recognized_refugee_elsewhere_returnable"),
+        probe=probes.flip("recognized_refugee_elsewhere_returnable"),
         default=False,
     ),
     Question(
@@ -354,53 +402,8 @@ QUESTIONS: tuple[Question, ...] = (
         ("prior_canadian_claim",),
         "other",
         PRIOR_CLAIM,
-        probe=_values("prior_canadian_claim", ("REJECTED",)),
+        probe=probes.values("prior_canadian_claim", ("REJECTED",)),
         default="NONE",
     ),
 )
 BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
-
-
-def signature(d: Determination) -> tuple[Any, ...]:
-    """What an answer must change to matter: result, deciding provision, other grounds."""
-    return (d.stca_result, d.deciding_provision, tuple(d.other_ineligibility))
-
-
-def _changes(probe: Probe, facts: Facts, base: tuple[Any, ...]) -> bool:
-    for variant in probe(facts):
-        try:
-            if signature(determine(variant)) != base:
-                return True
-        except FactsError:
-            continue
-    return False
-
-
-def is_answered(question: Question, answers: Facts) -> bool:
-    """True when the officer gave a value different from the default (keep the question visible)."""
-    if question.key not in answers:
-        return False
-    value = answers[question.key]
-    if question.default is None:
-        return question.key == "claim_local_date" and value != answers.get("entry_local_date")
-    return bool(value != question.default)
-
-
-def visible_questions(facts: Facts, determination: Determination | None, answers: Facts) -> list[Question]:
-    """The questions to ask now, in interview order (see the module docstring)."""
-    if determination is None:
-        return [q for q in QUESTIONS if q.always]
-    read = set(determination.facts_read)
-    base = signature(determination)
-    shown: list[Question] = []
-    for question in QUESTIONS:
-        if (
-            question.always
-            or is_answered(question, answers)
-            or (
-                read.intersection(question.fields)
-                and (question.probe is None or _changes(question.probe, facts, base))
-            )
-        ):
-            shown.append(question)
-    return shown

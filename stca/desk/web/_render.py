@@ -55,6 +55,8 @@ NAV: tuple[tuple[str, str, frozenset[str] | None], ...] = (
         frozenset({"intake_officer", "eligibility_officer", "supervisor", "analyst", "admin"}),
     ),
     ("/analyst", N_("Analysis"), frozenset({"analyst", "supervisor"})),
+    ("/admin/users", N_("Accounts"), frozenset({"admin"})),
+    ("/admin/sites", N_("Sites and capacity"), frozenset({"admin"})),
     ("/check", N_("Check a case"), None),
 )
 
@@ -112,7 +114,7 @@ def _format_fact(value: Any) -> str:
                 ", ".join(
                     str(v)
                     for k, v in m.items()
-                    if k in ("relationship", "location", "ca_status", "age_years")
+                    if k in ("relationship", "location", "ca_status", "us_status", "age_years")
                 )
                 for m in value
             )

@@ -94,3 +94,56 @@ CLAIM_STATES = (
     ("INELIGIBLE", N_("Found ineligible")),
 )
 LOCATIONS = (("CANADA", N_("In Canada")), ("US", N_("In the United States")), ("ELSEWHERE", N_("Elsewhere")))
+
+# ---------------------------------------------------------------- United States direction (law.md §2, §6)
+DIRECTIONS = (
+    ("US_TO_CANADA", N_("In Canada, by a person coming from the United States")),
+    ("CANADA_TO_US", N_("In the United States, by a person coming from Canada")),
+)
+US_DOCUMENTS = (
+    ("US_VISA_NON_TRANSIT", N_("US visa (other than a transit visa)")),
+    ("US_TRANSIT_VISA", N_("US transit visa")),
+    ("US_OTHER_ADMISSION_DOC", N_("Other valid US admission document")),
+)
+US_STATUSES = (
+    ("US_CITIZEN", N_("US citizen")),
+    ("LPR", N_("Lawful permanent resident")),
+    ("ASYLEE", N_("Granted asylum")),
+    ("REFUGEE", N_("Admitted as a refugee")),
+    ("OTHER_LAWFUL_STATUS", N_("Other lawful status")),
+    ("B_VISITOR", N_("Visitor (B visa)")),
+    ("VWP_VISITOR", N_("Visitor (Visa Waiver Program)")),
+    ("ASYLUM_PENDING", N_("Asylum application pending")),
+    ("TPS_OR_PAROLE", N_("Temporary protected status or parole")),
+    ("NO_STATUS", N_("No status")),
+)
+US_ASYLUM_FORUMS = (
+    ("USCIS", N_("Before USCIS")),
+    ("EOIR", N_("Before an immigration court (EOIR)")),
+    ("FEDERAL_COURT_APPEAL", N_("On appeal in federal court")),
+    ("NONE", N_("No application")),
+)
+
+# ---------------------------------------------------------------- time of entry
+#: Civil time zones offered for the time of entry (IANA names; both sides of the border share them).
+TIME_ZONES = (
+    ("America/St_Johns", N_("Newfoundland time")),
+    ("America/Halifax", N_("Atlantic time")),
+    ("America/Toronto", N_("Eastern time (Montréal, Toronto, New York)")),
+    ("America/Winnipeg", N_("Central time (Winnipeg, Chicago)")),
+    ("America/Edmonton", N_("Mountain time (Edmonton, Denver)")),
+    ("America/Vancouver", N_("Pacific time (Vancouver, Seattle)")),
+)
+DEFAULT_TIME_ZONE = "America/Toronto"
+#: The entry time assumed when none is given: noon local time (contract.md §2).
+DEFAULT_ENTRY_TIME = "12:00"
+
+# ---------------------------------------------------------------- policy scenarios (contract.md §4)
+POLICIES = (
+    ("law", N_("The law in force on each date")),
+    ("no-agreement", N_("No agreement at any date")),
+    ("pre-protocol", N_("The 2004 rules at every date (no Additional Protocol)")),
+    ("whole-border", N_("Whole border: every land crossing counts as a port of entry, no 14-day limit")),
+    ("suspended", N_("Agreement suspended (IRPR 159.7 notice in effect)")),
+    ("window-days", N_("Between-ports window of N days")),
+)
