@@ -59,7 +59,7 @@ APPROVALS = {
     "REJECTED": N_("Rejected"),
 }
 REVIEW_KINDS = {"CONFIRM": N_("Confirmation"), "OVERRIDE": N_("Override")}
-_UNCERTAIN = {p.id: p.description for p in POINTS}
+_UNCERTAIN = {p.id: p for p in POINTS}
 
 
 def label(table: dict[str, str], code: object) -> str:
@@ -67,9 +67,10 @@ def label(table: dict[str, str], code: object) -> str:
     return table.get(str(code), str(code))
 
 
-def uncertain_text(point_id: str) -> str:
-    """law.md's one-line description of an UNCERTAIN point (English; the id is the stable reference)."""
-    return _UNCERTAIN.get(point_id, "")
+def uncertain_text(point_id: str, lang: str = "en") -> str:
+    """law.md's one-line description of an UNCERTAIN point, in ``lang`` (the id is the stable reference)."""
+    point = _UNCERTAIN.get(point_id)
+    return point.describe(lang) if point else ""
 
 
 GLOBALS = {
