@@ -29,6 +29,7 @@ from stca.law._params import LAW, LawParameters
 from stca.law._policy import POLICY_NAMES, Policy, PolicyError, parse_policy
 from stca.law._rule import Rule, Stage
 from stca.law._rulebook import ALL_RULES, BOOKS, RULES_BY_ID
+from stca.law._sources import SOURCES, Source
 from stca.law._timeline import LawDiff, RuleInForce, diff, rules_on
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches, UncertainPoint, parse_switch
 
@@ -43,6 +44,7 @@ __all__ = [
     "POINTS",
     "POLICY_NAMES",
     "RULES_BY_ID",
+    "SOURCES",
     "CaStatus",
     "ClaimState",
     "DeathPenalty",
@@ -66,6 +68,7 @@ __all__ = [
     "Result",
     "Rule",
     "RuleInForce",
+    "Source",
     "Stage",
     "Step",
     "Switches",

@@ -78,3 +78,23 @@ def test_top_level_python_api() -> None:
     assert stca.evaluate_frame is stca.law.evaluate_frame
     with pytest.raises(AttributeError):
         _ = stca.no_such_name
+
+
+def test_every_cited_source_is_known() -> None:
+    for rule in stca.law.ALL_RULES:
+        assert rule.citation.strip(), rule.id
+        for sid in rule.sources:
+            src = stca.law.SOURCES[sid]
+            assert src.url.startswith(("https://", "http://")) and src.tier[0] in "POS", sid
+
+
+def test_rules_reference_in_docs_is_current() -> None:
+    """docs/rules.md and docs/rules.fr.md are exactly what `stca law --markdown` prints now."""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for lang, name in (("en", "rules.md"), ("fr", "rules.fr.md")):
+        proc = subprocess.run([*stca_bin(), "law", "--markdown", "--lang", lang], capture_output=True, text=True,
+                              check=True)
+        assert proc.stdout == (docs / name).read_text(encoding="utf-8"), f"regenerate docs/{name}"
+        assert proc.stdout.count("\n| CA-") + proc.stdout.count("\n| US-") == len(stca.law.ALL_RULES)
