@@ -164,6 +164,7 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
             target = out / name if comparing else out
             rows = write_validation(res, target)
             _validation_table(rows, train_until, Console())
+            _checks_table(res, Console())
     Console(stderr=True).print(f"wrote {out} in {time.perf_counter() - began:.1f} s")
 
 
@@ -188,13 +189,29 @@ def _validation_table(rows: list[dict[str, object]], train_until: str, console_o
     from rich.table import Table
 
     table = Table(title=f"Held-out errors, trained before {train_until}")
-    for col in ("series", "months", "method", "n", "MASE", "coverage 90 %"):
+    for col in ("series", "months", "method", "n", "MASE", "coverage 90 %", "band width"):
         table.add_column(col)
     for r in rows:
         label = str(r["series"]).replace(" interceptions between ports", "").replace(" (national total)", "")
         cov = r["coverage_90"]
+        width = r["band_width"]
         table.add_row(label, str(r["subset"]).replace(" months", ""), str(r["method"]), str(r["n"]), f"{r['mase']:.2f}",
-                      "–" if cov != cov else f"{cov:.0%}")  # type: ignore[operator]
+                      "–" if cov != cov else f"{cov:.0%}",  # type: ignore[operator]
+                      "–" if width != width else f"{width:,.0f}")  # type: ignore[operator]
+    console_out.print(table)
+
+
+def _checks_table(result: Any, console_out: Any) -> None:
+    from rich.table import Table
+
+    from stca.flows._checks import check_rows
+
+    table = Table(title="Published turn-back counts vs the model (period totals)")
+    for col in ("published count", "published", "model mean", "model 90 %", "status"):
+        table.add_column(col)
+    for c in check_rows(result):
+        table.add_row(str(c["check"]), f"{c['published']:,.0f}", f"{c['model_mean']:,.0f}",
+                      f"{c['model_p05']:,.0f}–{c['model_p95']:,.0f}", str(c["status"]))
     console_out.print(table)
 
 

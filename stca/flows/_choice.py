@@ -31,17 +31,18 @@ PARAM_NAMES: tuple[str, ...] = ("a_poe", "a_other", "a_inland", "a_air", "beta_t
 
 
 def route_arrays(tb: np.ndarray, inel: np.ndarray, close_qc: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Engine arrays (legal route, month, profile) → choice arrays (choice, month, profile).
+    """Engine arrays (…, legal route, month, profile) → choice arrays (…, choice, month, profile).
 
     Args:
-        tb, inel: ``LegalOutcomes.turned_back`` / ``.ineligible``.
+        tb, inel: ``LegalOutcomes.turned_back`` / ``.ineligible`` (or their ``_split`` versions, with a
+            leading axis for the days outside / inside the COVID-19 closure).
         close_qc: optional bool per month; where true the Quebec corridor turns everyone back.
     """
-    ctb = tb[list(LEGAL_OF_CHOICE)].copy()
-    cin = inel[list(LEGAL_OF_CHOICE)].copy()
+    ctb = np.take(tb, list(LEGAL_OF_CHOICE), axis=-3)
+    cin = np.take(inel, list(LEGAL_OF_CHOICE), axis=-3)
     if close_qc is not None:
-        ctb[1, close_qc, :] = 1.0
-        cin[1, close_qc, :] = 0.0
+        ctb[..., 1, close_qc, :] = 1.0
+        cin[..., 1, close_qc, :] = 0.0
     return ctb, cin
 
 

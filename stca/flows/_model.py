@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from stca.flows._choice import CHOICES, probabilities
-from stca.flows._demand import fit_ar1, invert, paths
+from stca.flows._demand import fit_ar1, invert, pandemic_multiplier, paths
 
 #: Province split of each choice (assumptions; docs/simulator.md §Provinces).
 PROVINCE_SPLIT: dict[str, dict[str, float]] = {
@@ -65,12 +65,18 @@ class Inputs:
     """Everything a block needs. Arrays: choice axis = :data:`CHOICES`, month axis from 2017-01.
 
     Attributes:
-        fact_tb, fact_inel: choice arrays under the law in force (used to invert observed interceptions).
-        scen_tb, scen_inel: choice arrays under the scenario (used for the flows).
+        fact_tb, fact_inel: choice arrays (2, choice, month, profile) under the law in force (used to invert
+            observed interceptions); leading axis: sampled days outside / inside the COVID-19 closure.
+        scen_tb, scen_inel: the same under the scenario (used for the flows).
         weights, can_fly: per profile.
         obs_t, obs_y, obs_total: training observations (month index, value, True = Canada total).
         year_months, year_y, year_total: annual totals pinning a year without monthly figures (month
             indices of the year (n, 12), value, True = Canada total); the pin sits on the year's July.
+        closure: (T,) share of each month's sampled days inside the COVID-19 border closure.
+        covid_window, covid_y: (T,) weights of the months of the published COVID-era turn-back count and
+            the count; ``covid_y`` is NaN when the count is not in the training data (multiplier 1).
+        nb_shape: shape k of the gamma mixing of route counts (negative binomial, variance μ + μ²/k);
+            infinite = Poisson.
     """
 
     fact_tb: np.ndarray
@@ -85,6 +91,10 @@ class Inputs:
     year_months: np.ndarray
     year_y: np.ndarray
     year_total: np.ndarray
+    closure: np.ndarray
+    covid_window: np.ndarray
+    covid_y: float
+    nb_shape: float
 
 
 def _reception(claims_by_prov: np.ndarray) -> np.ndarray:
@@ -116,38 +126,96 @@ def _reception(claims_by_prov: np.ndarray) -> np.ndarray:
     return out
 
 
-def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+#: Fixed-point passes between the pandemic multiplier and the demand it rescales (it converges in two).
+PANDEMIC_PASSES = 3
+#: Choices whose turned-back people are "turned back at the US border" in the published counts: the land
+#: port and both between-ports corridors (an unseen crosser claiming inland is not at the border).
+AT_BORDER: tuple[int, ...] = (0, 1, 2)
+
+
+def _mixed(params: np.ndarray, tb: np.ndarray, inel: np.ndarray, can_fly: np.ndarray, weights: np.ndarray,
+           months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-arrival shares choosing each route and turned back on it, (B, choice, len(months)) each, for the days
+    outside (index 0 of the returned pair's first axis) and inside the closure: arrays (2, B, J, M)."""
+    chosen, back = [], []
+    for half in (0, 1):
+        p = probabilities(params, tb[half][:, months], inel[half][:, months], can_fly)  # (B, J, M, K)
+        chosen.append(p @ weights)
+        back.append((p * tb[half][:, months][None]) @ weights)
+    return np.stack(chosen), np.stack(back)
+
+
+def _latent_demand(inputs: Inputs, params: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Demand paths (B, T) before the pandemic multiplier, and the multiplier (B,) of each replication.
+
+    Demand is inverted from the training figures under the law in force; when the published COVID-era
+    turn-back count is in the training data the multiplier is inverted from it, and the two are iterated
+    (the multiplier changes the inversion of figures from closure months, e.g. March 2020 and the 2021 pin).
+    """
+    w = inputs.weights.astype(np.float32)
+    b, t_len = len(params), inputs.fact_tb.shape[2]
+    c = inputs.closure
+    needed = np.union1d(inputs.obs_t, inputs.year_months.ravel()).astype(np.int64)
+    chosen, _ = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, needed)
+    qc_half = np.zeros((2, b, t_len))
+    between_half = np.zeros((2, b, t_len))
+    qc_half[:, :, needed] = chosen[:, :, 1]
+    between_half[:, :, needed] = chosen[:, :, 1] + chosen[:, :, 2]
+    window = np.flatnonzero(inputs.covid_window > 0)
+    if len(window):
+        _, back = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, window)
+        at_border = back[:, :, list(AT_BORDER)].sum(axis=2) * inputs.covid_window[window]  # (2, B, M)
+    fit_seed = int(rng.integers(2**63))
+    m = np.ones(b)
+    for _ in range(PANDEMIC_PASSES):
+        open_w, closed_w = 1.0 - c[None, :], c[None, :] * m[:, None]
+        qc = open_w * qc_half[0] + closed_w * qc_half[1]
+        between = open_w * between_half[0] + closed_w * between_half[1]
+        obs_t, level = inputs.obs_t, invert(inputs.obs_t, inputs.obs_y, inputs.obs_total, qc, between)
+        if len(inputs.year_y):
+            # constant demand within the year: annual total ÷ the year's summed between-ports share
+            months = inputs.year_months
+            summed = np.where(inputs.year_total[None, :], between[:, months].sum(axis=2), qc[:, months].sum(axis=2))
+            pins = np.log(inputs.year_y[None, :]) - np.log(np.maximum(summed, 1e-9))
+            obs_t = np.concatenate([obs_t, months[:, 6]])
+            order = np.argsort(obs_t, kind="stable")
+            obs_t, level = obs_t[order], np.concatenate([level, pins], axis=1)[:, order]
+        fit_rng = np.random.default_rng(fit_seed)  # same draws every pass: a fixed point, not a re-draw
+        noise = 1.0 / inputs.nb_shape if np.isfinite(inputs.nb_shape) else 0.0
+        mu, phi, sigma = fit_ar1(obs_t, level, fit_rng, noise)
+        base = np.exp(paths(t_len, obs_t, level, mu, phi, sigma, fit_rng))
+        if not len(window):
+            break
+        demand = base[:, window]
+        m = pandemic_multiplier(inputs.covid_y, (demand * (1 - c[window]) * at_border[0]).sum(axis=1),
+                                (demand * c[window] * at_border[1]).sum(axis=1))
+    return base, m
+
+
+Block = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> Block:
     """Run ``len(params)`` replications.
 
     Returns:
-        (series (B, T, len(SERIES)) float32, reception (B, T, province, measure) float32).
+        (series (B, T, len(SERIES)) float32, reception (B, T, province, measure) float32, pandemic
+        multiplier (B,)).
     """
     rng = np.random.default_rng(seed)
     w = inputs.weights.astype(np.float32)
-    t_len = inputs.scen_tb.shape[1]
-    needed = np.union1d(inputs.obs_t, inputs.year_months.ravel()).astype(np.int64)
-    fact = probabilities(params, inputs.fact_tb[:, needed], inputs.fact_inel[:, needed], inputs.can_fly)
-    share_qc = np.zeros((len(params), t_len), dtype=np.float32)
-    share_between = np.zeros_like(share_qc)
-    share_qc[:, needed] = fact[:, 1] @ w
-    share_between[:, needed] = (fact[:, 1] + fact[:, 2]) @ w
-    obs_t, level = inputs.obs_t, invert(inputs.obs_t, inputs.obs_y, inputs.obs_total, share_qc, share_between)
-    if len(inputs.year_y):
-        # constant demand within the year: annual total ÷ the year's summed between-ports share
-        months = inputs.year_months
-        summed = np.where(inputs.year_total[None, :], share_between[:, months].sum(axis=2),
-                          share_qc[:, months].sum(axis=2))
-        pins = np.log(inputs.year_y[None, :]) - np.log(np.maximum(summed, 1e-9))
-        obs_t = np.concatenate([obs_t, months[:, 6]])
-        order = np.argsort(obs_t, kind="stable")
-        obs_t, level = obs_t[order], np.concatenate([level, pins], axis=1)[:, order]
-    mu, phi, sigma = fit_ar1(obs_t, level, rng)
-    arrivals = np.exp(paths(t_len, obs_t, level, mu, phi, sigma, rng)).astype(np.float32)
-
-    p = probabilities(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly)  # (B, J, T, K)
-    chosen_share = p @ w  # (B, J, T)
-    back_share = (p * inputs.scen_tb[None]) @ w
-    expected = arrivals[:, None, :] * chosen_share
+    t_len = inputs.scen_tb.shape[2]
+    demand, m = _latent_demand(inputs, params, rng)
+    chosen_half, back_half = _mixed(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly, w, np.arange(t_len))
+    # days outside the closure at full demand, days inside it at m × demand
+    open_w = (1.0 - inputs.closure)[None, None, :]
+    closed_w = inputs.closure[None, None, :] * m[:, None, None]
+    chosen_share = open_w * chosen_half[0] + closed_w * chosen_half[1]  # (B, J, T), per unit of demand
+    back_share = open_w * back_half[0] + closed_w * back_half[1]
+    expected = demand[:, None, :] * chosen_share
+    if np.isfinite(inputs.nb_shape):
+        # negative binomial = Poisson with a gamma-distributed rate (mean 1, variance 1/k) per route-month
+        expected = expected * rng.gamma(inputs.nb_shape, 1.0 / inputs.nb_shape, size=expected.shape)
     chosen = rng.poisson(np.minimum(expected, 1e9)).astype(np.float64)
     prob_back = np.divide(back_share, chosen_share, out=np.zeros_like(back_share), where=chosen_share > 0)
     back = rng.binomial(chosen.astype(np.int64), np.clip(prob_back, 0.0, 1.0)).astype(np.float64)
@@ -160,4 +228,4 @@ def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> tuple[np.nd
     for s, (prov, _route, measure) in enumerate(SERIES):
         if measure == "claims" and prov in RECEPTION_PROVINCES:
             claims[:, :, RECEPTION_PROVINCES.index(prov)] += series[:, :, s]
-    return series, _reception(claims)
+    return series, _reception(claims), m

@@ -6,8 +6,13 @@ never filled. Everything dated at or after ``train_until`` is withheld from fitt
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import itertools
+import math
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from stca.data import load, monthly_series
@@ -20,6 +25,12 @@ TURN_BACK_YEARS: tuple[int, ...] = (2016, 2017, 2018, 2019)
 #: Months with Quebec land-port claims and Quebec interceptions both published (asylum_claims_by_office).
 POE_CLAIM_MONTHS: tuple[tuple[str, str], ...] = (("2017-01", "land POE (Lacolle, QC)"),
                                                   ("2018-02", "land POE (Quebec)"))
+#: The one published count of people turned back at the land border that spans the COVID-19 closure
+#: (stca_returns: government answer to MP Jenny Kwan, via CBC). Its measure says it counts STCA returns at
+#: ports *and* COVID-era directions back between ports, i.e. the model's LAND_POE + BETWEEN_POES_LAND
+#: ``turned_back``. It calibrates the pandemic demand multiplier (docs/simulator.md §Demand) when the whole
+#: period lies before ``train_until``.
+COVID_TURN_BACK_PERIOD = "2020-01-01..2020-09-23"
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,8 @@ class Observed:
         annual_qc, annual_total: year → annual interceptions, only for complete training years (2017 on)
             in which that series has no monthly figure at all; they pin the latent demand of the year
             (constant-within-year demand), they are never spread into monthly figures.
+        covid_turn_backs: (first day, last day, persons) of :data:`COVID_TURN_BACK_PERIOD` when it ends
+            before ``train_until``, else None (the model then knows nothing of the pandemic).
     """
 
     train_until: str
@@ -46,6 +59,7 @@ class Observed:
     other_share_ratio: dict[str, float]
     annual_qc: dict[int, float]
     annual_total: dict[int, float]
+    covid_turn_backs: tuple[str, str, float] | None = None
 
 
 def _series(province: str) -> dict[str, float]:
@@ -79,6 +93,8 @@ def observed(train_until: str) -> Observed:
         row = claims.filter((pl.col("period") == month) & (pl.col("location_or_office_type") == kind))
         if month < train_until and row.height and month in qc:
             poe[month] = float(row["claims"][0]) / qc[month]
+    covid = returns_row(COVID_TURN_BACK_PERIOD)
+    first, last = COVID_TURN_BACK_PERIOD.split("..")
     other = {m: (total[m] - qc[m]) / qc[m] for m in qc if m in total and m < train_until and total[m] > qc[m] > 0}
     return Observed(
         train_until=train_until,
@@ -88,4 +104,59 @@ def observed(train_until: str) -> Observed:
         held_total={m: v for m, v in total.items() if m >= train_until},
         turn_back_ratio=tb, poe_claim_ratio=poe, other_share_ratio=other,
         annual_qc=pins("QC", qc), annual_total=pins("TOTAL", total),
+        covid_turn_backs=(first, last, covid) if last[:7] < train_until else None,
     )
+
+
+def returns_row(period: str) -> float:
+    """The persons of the ``stca_returns`` row for ``period`` counting people turned back, whole border.
+
+    Raises:
+        LookupError: no such row (the shipped data changed).
+    """
+    rows = load("stca_returns").filter((pl.col("period") == period)
+                                       & pl.col("measure").str.contains("turned_back|returned_to_US")
+                                       & pl.col("location").str.starts_with("ALL"))
+    if not rows.height:
+        raise LookupError(f"stca_returns has no turn-back row for {period}")
+    return float(rows["persons"][0])
+
+
+def day_share(months: tuple[str, ...] | list[str], first: dt.date, end: dt.date) -> np.ndarray:
+    """Share of each month's days in [first, end).
+
+    >>> day_share(["2020-03", "2020-04"], dt.date(2020, 3, 21), dt.date(2020, 4, 16)).round(3).tolist()
+    [0.355, 0.5]
+    """
+    out = np.zeros(len(months))
+    for i, month in enumerate(months):
+        y, m = int(month[:4]), int(month[5:7])
+        start, days = dt.date(y, m, 1), calendar.monthrange(y, m)[1]
+        stop = start + dt.timedelta(days=days)
+        out[i] = max((min(stop, end) - max(start, first)).days, 0) / days
+    return out
+
+
+def _month_number(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def route_noise_variance(obs: Observed, default: float = 0.09) -> float:
+    """Month-to-month log-variance of one route's count beyond Poisson noise and common demand.
+
+    Why this estimator: Quebec and the other provinces share one demand, so the change of their log ratio
+    between consecutive published months cancels demand and leaves each route's own noise — two routes, two
+    months: Var(Δ log ratio) = 4 v + Poisson terms (1/n summed over the four counts). ``v`` is the variance
+    of the negative-binomial mixing (1/k) of every route count. ``default`` (the 2023-02 estimate, 0.095
+    rounded) is used only when fewer than three consecutive pairs exist.
+    """
+    ratios = obs.other_share_ratio
+    months = sorted(ratios)
+    changes, poisson = [], []
+    for a, b in itertools.pairwise(months):
+        if _month_number(b) - _month_number(a) == 1:
+            changes.append(math.log(ratios[b] / ratios[a]))
+            poisson.append(sum(1 / (obs.total[m] - obs.qc[m]) + 1 / obs.qc[m] for m in (a, b)))
+    if len(changes) < 3:
+        return default
+    return max((sum(c * c for c in changes) - sum(poisson)) / len(changes) / 4, 1e-3)

@@ -6,6 +6,8 @@ Reproducibility: parameter draws come from ``seed`` and replications are cut int
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,8 +18,8 @@ import polars as pl
 from stca.data import month_grid
 from stca.flows._calibrate import Posterior, calibrate
 from stca.flows._choice import route_arrays
-from stca.flows._model import RECEPTION_MEASURES, RECEPTION_PROVINCES, SERIES, Inputs, simulate_block
-from stca.flows._observed import FIRST_MONTH, Observed, observed
+from stca.flows._model import RECEPTION_MEASURES, RECEPTION_PROVINCES, SERIES, Block, Inputs, simulate_block
+from stca.flows._observed import FIRST_MONTH, Observed, day_share, observed, route_noise_variance
 from stca.flows._scenarios import Scenario
 from stca.flows._turnback import legal_outcomes
 
@@ -83,17 +85,17 @@ def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: in
     fact, profiles = legal_outcomes("law", ALL_MONTHS)
     weights = np.array([p.weight for p in profiles], dtype=np.float32)
     can_fly = np.array([p.can_fly for p in profiles])
-    ftb, fin = route_arrays(fact.turned_back, fact.ineligible)
+    ftb, fin = route_arrays(fact.turned_back_split, fact.ineligible_split)
     if scenario.policy == "law":
         stb, sin = ftb, fin
     else:
         scen, _ = legal_outcomes(scenario.policy, ALL_MONTHS)
-        stb, sin = route_arrays(scen.turned_back, scen.ineligible)
+        stb, sin = route_arrays(scen.turned_back_split, scen.ineligible_split)
     if scenario.close_quebec_corridor_from is not None:
         closed = np.array([m >= scenario.close_quebec_corridor_from for m in ALL_MONTHS])
         stb, sin = stb.copy(), sin.copy()
-        stb[1, closed, :] = 1.0
-        sin[1, closed, :] = 0.0
+        stb[:, 1, closed, :] = 1.0
+        sin[:, 1, closed, :] = 0.0
     obs = observed(train_until)
     merged: dict[str, tuple[float, bool]] = {m: (v, False) for m, v in obs.qc.items()}
     merged.update({m: (v, True) for m, v in obs.total.items()})
@@ -110,8 +112,19 @@ def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: in
                     np.array([[index[f"{y}-{m:02d}"] for m in range(1, 13)] for y in years], dtype=np.int64)
                     .reshape(len(years), 12),
                     np.array([pinned[y][0] for y in years], dtype=float),
-                    np.array([pinned[y][1] for y in years], dtype=bool))
-    posterior = calibrate(obs, ALL_MONTHS, ftb, fin, weights, can_fly, seed=seed)
+                    np.array([pinned[y][1] for y in years], dtype=bool),
+                    np.zeros(len(ALL_MONTHS)), np.zeros(len(ALL_MONTHS)), float("nan"), float("inf"))
+    closure = fact.closed_share
+    if obs.covid_turn_backs is None:
+        window, covid_y = np.zeros(len(ALL_MONTHS)), float("nan")
+    else:
+        first, last, covid_y = obs.covid_turn_backs
+        window = day_share(ALL_MONTHS, dt.date.fromisoformat(first),
+                            dt.date.fromisoformat(last) + dt.timedelta(days=1))
+    inputs = dataclasses.replace(inputs, closure=closure, covid_window=window, covid_y=covid_y,
+                                 nb_shape=1.0 / route_noise_variance(obs))
+    mean_tb, mean_inel = route_arrays(fact.turned_back, fact.ineligible)  # all sampled days
+    posterior = calibrate(obs, ALL_MONTHS, mean_tb, mean_inel, weights, can_fly, seed=seed)
     return Prepared(scenario, inputs, posterior, obs)
 
 
@@ -129,9 +142,10 @@ def run_local(prepared: Prepared, runs: int, seed: int) -> Result:
     return _collect(prepared, outs, seed, runs)
 
 
-def _collect(prepared: Prepared, outs: list[tuple[np.ndarray, np.ndarray]], seed: int, runs: int) -> Result:
+def _collect(prepared: Prepared, outs: list[Block], seed: int, runs: int) -> Result:
     params = np.concatenate([p for p, _ in _blocks(runs, seed, prepared.posterior)])
-    return Result(prepared, np.concatenate([o[0] for o in outs]), np.concatenate([o[1] for o in outs]), params)
+    return Result(prepared, np.concatenate([o[0] for o in outs]), np.concatenate([o[1] for o in outs]), params,
+                  {"pandemic_multiplier": np.concatenate([o[2] for o in outs])})
 
 
 def make_client(scheduler: str | None, workers: int | None) -> object:
@@ -156,7 +170,7 @@ def run_dask(prepared: Prepared, runs: int, seed: int, client: object,
     shared = client.scatter(prepared.inputs, broadcast=True, hash=False)  # fresh key per run
     futures = [client.submit(simulate_block, shared, p, s, pure=False) for p, s in blocks]
     order = {f.key: i for i, f in enumerate(futures)}
-    outs: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(futures)
+    outs: list[Block | None] = [None] * len(futures)
     for done, fut in enumerate(as_completed(futures), start=1):
         outs[order[fut.key]] = fut.result()
         if progress is not None:

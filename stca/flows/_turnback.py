@@ -9,8 +9,12 @@ covers) and calls :func:`stca.law.evaluate_frame` once for the whole (month × d
 applied the COVID-19 direct-back overlay. "Ineligible" means another ground of IRPA 101(1) applies (e.g.
 Bill C-12's 101(1)(b.2)): the claim is not referred, but the person is not sent back at the border.
 
-Results are cached in memory and on disk, keyed by the policy, the month range, the population and a hash of
-the law package's source, so an edit to the rules can never serve stale answers.
+The sampled days are also kept in two groups, inside and outside the COVID-19 border closure (the dated
+period of ``stca.data.EVENTS``), so that the pandemic demand multiplier can weigh the days of a partly
+closed month (March 2020, November 2021) by who actually came on them.
+
+Results are cached in memory and on disk, keyed by the policy, the month range, the population, the closure
+dates and a hash of the law package's source, so an edit to the rules can never serve stale answers.
 """
 
 from __future__ import annotations
@@ -51,12 +55,28 @@ class LegalOutcomes:
         routes: route names in :data:`LEGAL_ROUTES` order.
         turned_back: float32 array (route, month, profile) — share of days BARRED or directed back.
         ineligible: float32 array (route, month, profile) — share of days with another IRPA 101(1) ground.
+        turned_back_split, ineligible_split: float32 arrays (2, route, month, profile): the same shares over
+            the sampled days outside (index 0) and inside (index 1) the COVID-19 border closure; a month
+            with no sampled day in one group repeats the other group's values.
+        closed_share: float array (month,) — share of the sampled days inside the closure.
     """
 
     months: tuple[str, ...]
     routes: tuple[str, ...]
     turned_back: np.ndarray
     ineligible: np.ndarray
+    turned_back_split: np.ndarray
+    ineligible_split: np.ndarray
+    closed_share: np.ndarray
+
+
+def closure_period() -> tuple[dt.date, dt.date]:
+    """First and first-after-last day of the COVID-19 border closure, from ``stca.data.EVENTS`` (data, not law)."""
+    from stca.data import EVENTS
+
+    period = next(e for e in EVENTS if e.end is not None and "COVID" in e.label)
+    assert period.end is not None
+    return period.start, period.end
 
 
 def _law_fingerprint() -> str:
@@ -123,22 +143,36 @@ def _evaluate(profiles: list[Profile], months: list[str], policy: str) -> LegalO
 
     evaluate_frame = cast(Callable[..., pl.DataFrame], stca.law.evaluate_frame)
     grid = build_frame(profiles, months)
-    keys = grid.select("route", "month", "profile")
+    first, end = closure_period()
+    keys = grid.select("route", "month", "profile",
+                       ((pl.col("entry_local_date") >= first) & (pl.col("entry_local_date") < end))
+                       .cast(pl.Int8).alias("closed"))
     facts = grid.drop("route", "month", "profile")
     result = evaluate_frame(facts, policy=policy)
-    out = keys.with_columns(
+    rows = keys.with_columns(
         ((result["stca_result"] == "BARRED") | result["covid_direct_back"].fill_null(False))
         .cast(pl.Float32).alias("tb"),
         (result["other_ineligibility"].list.len() > 0).cast(pl.Float32).alias("inel"),
-    ).group_by("route", "month", "profile").agg(pl.col("tb").mean(), pl.col("inel").mean())
+    )
     shape = (len(LEGAL_ROUTES), len(months), len(profiles))
-    tb = np.zeros(shape, dtype=np.float32)
-    inel = np.zeros(shape, dtype=np.float32)
-    idx = (out["route"].to_numpy(), out["month"].to_numpy(), out["profile"].to_numpy())
-    tb[idx] = out["tb"].to_numpy()
-    inel[idx] = out["inel"].to_numpy()
-    inel = np.minimum(inel, 1.0 - tb)  # a person sent back is not also counted as ineligible
-    return LegalOutcomes(tuple(months), tuple(r[0] for r in LEGAL_ROUTES), tb, inel)
+
+    def arrays(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        out = frame.group_by("route", "month", "profile").agg(pl.col("tb").mean(), pl.col("inel").mean())
+        tb, inel, seen = np.zeros(shape, np.float32), np.zeros(shape, np.float32), np.zeros(shape, bool)
+        idx = (out["route"].to_numpy(), out["month"].to_numpy(), out["profile"].to_numpy())
+        tb[idx], inel[idx], seen[idx] = out["tb"].to_numpy(), out["inel"].to_numpy(), True
+        return tb, np.minimum(inel, 1.0 - tb), seen  # a person sent back is not also counted as ineligible
+
+    tb, inel, _ = arrays(rows)
+    split_tb, split_inel = np.stack([tb, tb]), np.stack([inel, inel])
+    for half in (0, 1):
+        htb, hinel, seen = arrays(rows.filter(pl.col("closed") == half))
+        split_tb[half][seen], split_inel[half][seen] = htb[seen], hinel[seen]
+    closed = rows.filter((pl.col("route") == 0) & (pl.col("profile") == 0)).group_by("month").agg(
+        pl.col("closed").cast(pl.Float64).mean())
+    share = np.zeros(len(months))
+    share[closed["month"].to_numpy()] = closed["closed"].to_numpy()
+    return LegalOutcomes(tuple(months), tuple(r[0] for r in LEGAL_ROUTES), tb, inel, split_tb, split_inel, share)
 
 
 @lru_cache(maxsize=16)
@@ -149,15 +183,16 @@ def legal_outcomes(policy: str, months: tuple[str, ...], population_seed: int = 
 
     profiles = draw_population(population_size, population_seed)
     key = hashlib.sha256(
-        f"{_law_fingerprint()}|{policy}|{months[0]}|{months[-1]}|{len(months)}|{population_seed}|"
-        f"{population_size}".encode()).hexdigest()[:24]
+        f"v2|{_law_fingerprint()}|{policy}|{months[0]}|{months[-1]}|{len(months)}|{population_seed}|"
+        f"{population_size}|{closure_period()}".encode()).hexdigest()[:24]
     path = _cache_dir() / f"outcomes-{key}.npz"
     if path.exists():
         with np.load(path) as saved:
-            return LegalOutcomes(months, tuple(r[0] for r in LEGAL_ROUTES), saved["tb"], saved["inel"]), tuple(
-                profiles)
+            return LegalOutcomes(months, tuple(r[0] for r in LEGAL_ROUTES), saved["tb"], saved["inel"],
+                                 saved["split_tb"], saved["split_inel"], saved["closed_share"]), tuple(profiles)
     outcomes = _evaluate(profiles, list(months), policy)
     tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-    np.savez(tmp, tb=outcomes.turned_back, inel=outcomes.ineligible)
+    np.savez(tmp, tb=outcomes.turned_back, inel=outcomes.ineligible, split_tb=outcomes.turned_back_split,
+             split_inel=outcomes.ineligible_split, closed_share=outcomes.closed_share)
     os.replace(tmp, path)
     return outcomes, tuple(profiles)

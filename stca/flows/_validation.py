@@ -6,7 +6,8 @@ figure (canonical rows, at or after ``train_until``):
 * **scale** (shared): mean absolute one-step change of the *training* series over pairs of consecutive
   published months — the in-sample error of the last-value forecast, as in Hyndman & Koehler's MASE;
 * **MASE** = mean |actual − point| / scale; the model's point forecast is the replication median;
-* **coverage** = share of held-out months with p05 ≤ actual ≤ p95;
+* **coverage** = share of held-out months with p05 ≤ actual ≤ p95, and **mean band width** = mean of
+  p95 − p05 over the same months (people per month), so a band cannot buy coverage by being useless;
 * **last value**: the last training figure, carried forward; band = point × exp(q · √h), q the 5th/95th
   percentiles of training one-step log changes, h the months since the last training figure;
 * **seasonal naive**: the latest training figure for the same calendar month (last value when none); band
@@ -74,6 +75,16 @@ def coverage(actual: dict[str, float], fc: Forecast) -> float:
     return float(np.mean(inside)) if inside else math.nan
 
 
+def band_width(months: list[str], fc: Forecast) -> float:
+    """Mean width p95 − p05 of the band over ``months``.
+
+    >>> band_width(["a", "b"], Forecast({}, {"a": 0.0, "b": 10.0}, {"a": 2.0, "b": 20.0}))
+    6.0
+    """
+    widths = [fc.hi[m] - fc.lo[m] for m in months]
+    return float(np.mean(widths)) if widths else math.nan
+
+
 def _log_changes(train: dict[str, float], lag: int) -> np.ndarray:
     out = [math.log(train[b] / train[a]) for a in train for b in train
            if _index(b) - _index(a) == lag and train[a] > 0 and train[b] > 0]
@@ -111,7 +122,7 @@ def seasonal_naive(train: dict[str, float], months: list[str]) -> Forecast:
 
 def metrics(train: dict[str, float], held: dict[str, float], model: Forecast,
             shift_months: set[str]) -> list[dict[str, object]]:
-    """Rows (method, subset, n, mase, coverage) for the model and both baselines."""
+    """Rows (method, subset, n, mase, coverage_90, band_width, mean_actual, scale) per method and subset."""
     scale = naive_scale(train)
     months = sorted(held)
     methods = {"model": model, "last value": last_value(train, months), "seasonal naive": seasonal_naive(train, months)}
@@ -121,7 +132,10 @@ def metrics(train: dict[str, float], held: dict[str, float], model: Forecast,
         for name, fc in methods.items():
             rows.append({"method": name, "subset": subset, "n": len(actual),
                          "mase": mase(actual, fc.point, scale) if actual else math.nan,
-                         "coverage_90": coverage(actual, fc) if actual else math.nan, "scale": scale})
+                         "coverage_90": coverage(actual, fc) if actual else math.nan,
+                         "band_width": band_width(sorted(actual), fc),
+                         "mean_actual": float(np.mean(list(actual.values()))) if actual else math.nan,
+                         "scale": scale})
     return rows
 
 

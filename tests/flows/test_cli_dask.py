@@ -33,7 +33,8 @@ def test_simulate_on_two_worker_cluster_writes_the_contract(tmp_path: Path) -> N
     assert all(len(p) == 2 and p.isupper() for p in csv["province"].unique())
     assert "CA" in set(csv["province"])
     assert csv.filter(pl.col("measure") == "interceptions")["route"].unique().to_list() == ["BETWEEN_POES_LAND"]
-    for name in ("series.png", "series.html", "validation.html", "validation.csv", "reception.csv", "run.json"):
+    for name in ("series.png", "series.html", "validation.html", "validation.csv", "checks.csv", "reception.csv",
+                 "run.json"):
         assert (out / name).stat().st_size > 0
     assert json.loads((out / "run.json").read_text())["seed"] == 7
     # The two Dask workers gave exactly what the same seed gives in this process (blocks are seeded, not workers).

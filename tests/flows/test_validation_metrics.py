@@ -48,3 +48,15 @@ def test_metrics_rows_share_one_scale() -> None:
     assert by[("last value", "all held-out months")]["mase"] == pytest.approx(2.0)
     assert by[("last value", "regime-shift months")]["n"] == 1
     assert not math.isnan(float(by[("seasonal naive", "regime-shift months")]["mase"]))  # type: ignore[arg-type]
+
+
+def test_band_width_is_reported_next_to_coverage() -> None:
+    train = {"2019-01": 100.0, "2019-02": 120.0, "2019-03": 90.0}
+    held = {"2019-04": 0.0, "2019-05": 100.0}
+    model = Forecast({"2019-04": 0.0, "2019-05": 100.0}, {"2019-04": 0.0, "2019-05": 50.0},
+                     {"2019-04": 10.0, "2019-05": 150.0})
+    by = {(r["method"], r["subset"]): r for r in metrics(train, held, model, {"2019-04"})}
+    assert by[("model", "all held-out months")]["band_width"] == pytest.approx(55.0)  # (10 + 100) / 2
+    assert by[("model", "regime-shift months")]["band_width"] == pytest.approx(10.0)
+    assert by[("model", "all held-out months")]["mean_actual"] == pytest.approx(50.0)
+    assert float(by[("last value", "all held-out months")]["band_width"]) > 0  # type: ignore[arg-type]
