@@ -5,6 +5,8 @@ FastAPI, SQLAlchemy and uvicorn are imported inside the commands so other comman
 
 from __future__ import annotations
 
+import os
+
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -122,7 +124,8 @@ def audit_verify() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
-    demo: Annotated[bool, typer.Option("--demo", help="add demo accounts, sites and ~40 cases first")] = False,
+    demo: Annotated[bool, typer.Option("--demo", help="add demo accounts, sites and ~40 cases first, in a separate "
+                                       "demo database (demo.sqlite3) unless STCA_DATABASE_URL is set")] = False,
 ) -> None:
     """Run the case desk (web pages and JSON API) after migrating the database.
 
@@ -137,6 +140,11 @@ def serve(
     from stca.desk.app import create_app
 
     settings = _settings()
+    if demo and "STCA_DATABASE_URL" not in os.environ:
+        # Demo accounts have published passwords: they never go into the real default database.
+        from stca.desk.config import data_dir
+
+        settings = settings.model_copy(update={"database_url": f"sqlite:///{data_dir() / 'demo.sqlite3'}"})
     _upgrade(settings.database_url)
     app = create_app(settings)
     # A wildcard address is where the server listens, not an address a browser can open.

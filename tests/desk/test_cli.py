@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 from conftest import stca_bin
@@ -101,3 +102,28 @@ def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str
     assert f"Open http://127.0.0.1:{port}/login" in output
     for username, (role, password) in services.DEMO_USERS.items():
         assert re.search(rf"{role.replace('_', ' ')}\s+{username}\s+{password}", output), output
+
+
+def test_serve_demo_without_a_database_url_keeps_demo_data_out_of_the_default_database(tmp_path: Path) -> None:
+    """Demo accounts have published passwords: with no STCA_DATABASE_URL they go to demo.sqlite3 only."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "STCA_DATABASE_URL"}
+    env["XDG_DATA_HOME"] = str(tmp_path)
+    proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port), "--demo"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "stca serve did not start"
+                time.sleep(0.3)
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=30)
+    data = tmp_path / "stca"
+    assert (data / "demo.sqlite3").exists(), output
+    assert not (data / "desk.sqlite3").exists()
+    assert "demo.sqlite3" in output
