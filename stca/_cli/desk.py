@@ -6,7 +6,6 @@ FastAPI, SQLAlchemy and uvicorn are imported inside the commands so other comman
 from __future__ import annotations
 
 import os
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 
