@@ -113,8 +113,18 @@ def _reference(country: str | None, lang: str) -> str:
     fr = lang == "fr"
     dated = L.parse_policy("law").params.dated()
 
-    def when(key: str | None) -> str:
-        return dated[key].value.date().isoformat() if key else "…"
+    def when(key: str | None, instant: bool = False) -> str:
+        if not key:
+            return "…"
+        value = dated[key].value
+        return value.strftime("%Y-%m-%d %H:%M:%S UTC") if instant else value.date().isoformat()
+
+    def window(w: Any) -> str:
+        instant = w.on.value == "entry_instant"
+        text = f"{w.on.value}: {when(w.start, instant)} → {when(w.end, instant)}"
+        if w.or_claim_switch:
+            text += f" (or claim_local_date ≥ {when(w.start)} with --switch {w.or_claim_switch}=true)"
+        return text
 
     head = ("# Règles appliquées par stca" if fr else "# The rules stca applies") + "\n\n" + (
         "Générée par `stca law --markdown --lang fr` à partir du recueil de règles ; chaque règle porte sa "
@@ -138,8 +148,8 @@ def _reference(country: str | None, lang: str) -> str:
             parts.append(f"\n### {_STAGES[lang][stage]}\n\n| " + " | ".join(cols) + " |\n|"
                          + "---|" * len(cols) + "\n")
             for r in rules:
-                window = "; ".join(f"{w.on.value}: {when(w.start)} → {when(w.end)}" for w in r.in_force) or "—"
-                cells = (r.id, r.citation, r.title.get(lang), r.outcome.value if r.outcome else "—", window,
+                span = "; ".join(window(w) for w in r.in_force) or "—"
+                cells = (r.id, r.citation, r.title.get(lang), r.outcome.value if r.outcome else "—", span,
                          ", ".join(r.reads) or "—", ", ".join(f.point for f in r.flags) or "—",
                          ", ".join(r.sources) or "—")
                 parts.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")

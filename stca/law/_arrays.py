@@ -77,12 +77,14 @@ class ArrayCase:
         key = (field, start, end)
         ok = self._windows.get(key)
         if ok is None:
-            value = self.date_of(field)
+            # the entry instant is compared to the second; the other facts are local dates
+            instant = field == "entry_instant"
+            value, bounds = (self.instant, self.p.sec) if instant else (self.date_of(field), self.p.day)
             ok = self.true
             if start is not None:
-                ok = ok & (value >= self.p.day[start])
+                ok = ok & (value >= bounds[start])
             if end is not None:
-                ok = ok & (value < self.p.day[end])
+                ok = ok & (value < bounds[end])
             self._windows[key] = ok
         return ok
 

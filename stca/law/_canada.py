@@ -49,7 +49,7 @@ PERMITS = frozenset(code(s) for s in (S.WORK_PERMIT, S.STUDY_PERMIT))
 PRIOR_101_1_C = frozenset(code(x) for x in (PC.INELIGIBLE_STCA, PC.INELIGIBLE_OTHER, PC.WITHDRAWN_ABANDONED))
 
 LAND_POE, BETWEEN, AIRPORT, HARBOUR, OTHER = (code(p) for p in P)
-FAMILY_READS = ("family_members",)
+FAMILY_READS = ("family_members", "age_years")  # age: a legal guardian counts for a minor only
 
 
 # --- derived conditions shared by several rules (each cites where it comes from) ---------------------
@@ -75,8 +75,13 @@ def ca_window(c: C) -> int:
 
 
 def relative_in_canada(c: C, m: Any) -> Any:
-    """IRPR 159.1 family member physically in Canada on the claim date (law.md §1.5)."""
-    return c.isin(m.rel, FAMILY_159_1) & (m.loc == code_loc_canada)
+    """IRPR 159.1 family member physically in Canada on the claim date (law.md §1.5); a legal guardian
+    counts only for a claimant under 18 (IRPR 159.1 "legal guardian", law.md §1.2)."""
+    return (c.isin(m.rel, FAMILY_159_1) & (m.loc == code_loc_canada)
+            & ((m.rel != GUARDIAN) | (m.claimant_age < 18)))
+
+
+GUARDIAN = code(R.LEGAL_GUARDIAN)
 
 
 code_loc_canada = 0  # Location.CANADA is the first member
@@ -169,7 +174,7 @@ RULES: tuple[Rule, ...] = (
          when=lambda c: between_ports(c) & c.NOT(c.whole_border) & in_protocol_time(c)
          & (c.d >= 0) & (c.d < ca_window(c)),
          reads=("entry_place", "entry_instant", "entry_local_date", "claim_local_date"), sets="between",
-         in_force=(Window(Field.CLAIM, start="protocol"),),
+         in_force=(Window(Field.INSTANT, start="protocol", or_claim_switch="protocol_by_claim_date"),),
          flags=(Flag("CA-DAY-14", lambda c: between_ports(c) & in_protocol_time(c) & (c.d == c.p.window_days_ca)),
                 Flag("CA-PROTOCOL-TRANSITION", lambda c: between_ports(c) & (c.instant < c.p.sec["protocol"])
                      & (c.claim_day >= c.p.day["protocol"]) & (c.d < ca_window(c))),
@@ -516,6 +521,7 @@ RULES: tuple[Rule, ...] = (
          when=lambda c: (c.place_orig == BETWEEN) & (c.instant >= c.p.sec["covid_start"])
          & (c.entry_day < c.p.day["covid_end"]),
          reads=("entry_place", "entry_instant", "entry_local_date"),
-         in_force=(Window(Field.ENTRY, start="covid_start", end="covid_end"),), flags=(Flag("CA-COVID-ORDERS"),),
+         in_force=(Window(Field.INSTANT, start="covid_start"), Window(Field.ENTRY, end="covid_end")),
+         flags=(Flag("CA-COVID-ORDERS"),),
          sources=("S-CRR-2020", "S-QP-2020", "S-PC2021-0961")),
 )

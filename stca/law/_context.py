@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stca.law._enums import Direction, Document, EntryPlace, code
+from stca.law._enums import Direction, Document, EntryPlace, Marital, code
 from stca.law._facts import Facts
 from stca.law._params import NEVER, LawParameters
 from stca.law._uncertain import Switches
@@ -65,17 +65,19 @@ def compile_params(params: LawParameters) -> Compiled:
 
 
 class _Member:
-    __slots__ = ("age", "ca_status", "claim_state", "forum", "loc", "permit_valid", "rel", "us_status", "wp_206")
+    __slots__ = ("age", "ca_status", "claim_state", "claimant_age", "claimant_married", "forum", "loc",
+                 "permit_valid", "rel", "us_status", "wp_206")
 
     def __init__(self, **kw: Any) -> None:
         for k, v in kw.items():
             setattr(self, k, v)
 
 
-def _member_of(m: Any) -> _Member:
+def _member_of(m: Any, claimant_age: int, claimant_married: bool) -> _Member:
     return _Member(rel=m.relationship.code_, loc=m.location.code_, age=m.age_years, ca_status=m.ca_status.code_,
                    claim_state=m.claim_state.code_, permit_valid=m.permit_valid, wp_206=m.work_permit_r206_1_b,
-                   us_status=m.us_status.code_, forum=m.us_asylum_forum.code_)
+                   us_status=m.us_status.code_, forum=m.us_asylum_forum.code_, claimant_age=claimant_age,
+                   claimant_married=claimant_married)
 
 
 class ScalarCase:
@@ -108,7 +110,9 @@ class ScalarCase:
         self.accompanied = f.accompanied_by_parent_or_legal_guardian
         self.parent_ca = f.parent_or_legal_guardian_in_canada
         self.parent_us = f.parent_or_legal_guardian_in_us
-        self.members = [_member_of(m) for m in f.family_members]
+        # the claimant's age and marriage travel with each member: a legal guardian counts for a minor only
+        married = f.marital is Marital.SPOUSE
+        self.members = [_member_of(m, f.age_years, married) for m in f.family_members]
         held = {d.value for d in f.documents_held}
         self.doc = {d: d in held for d in DOCS}
         self.visa_ca = f.visa_required_canada

@@ -25,7 +25,7 @@ from stca.law._determination import (
 from stca.law._enums import Direction
 from stca.law._facts import Facts, parse_facts
 from stca.law._policy import Policy, parse_policy
-from stca.law._rule import Rule
+from stca.law._rule import Field, Rule, Window
 from stca.law._rulebook import BOOKS
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches
 
@@ -66,11 +66,9 @@ def determine(
 
     def consult(entry: _Entry) -> bool:
         rule, met_outcome, windows = entry
-        for attr, lo, hi in windows:
-            v = getattr(c, attr)
-            if v < lo or v >= hi:
-                add((rule, NOT_IN_FORCE))
-                return False
+        if windows and not _holds(windows, c):
+            add((rule, NOT_IN_FORCE))
+            return False
         met = bool(rule.when(c))
         if rule.flags:
             for flag in rule.flags:
@@ -110,10 +108,14 @@ def determine(
     )
 
 
-#: (rule, outcome when met, in-force windows resolved to (case attribute, first day, day after last)).
-_Entry = tuple[Rule, str, tuple[tuple[str, int, int], ...]]
-_ATTR = {"claim_local_date": "claim_day", "determination_date": "det_day", "entry_local_date": "entry_day"}
-_FAR = 10**9
+#: An in-force window resolved for one parameter set: (case attribute, first value, value after the last,
+#: (switch, first claim day) that also brings the rule into force, or None).
+_Resolved = tuple[str, int, int, tuple[str, int] | None]
+#: (rule, outcome when met, its resolved in-force windows).
+_Entry = tuple[Rule, str, tuple[_Resolved, ...]]
+_ATTR = {"claim_local_date": "claim_day", "determination_date": "det_day", "entry_local_date": "entry_day",
+         "entry_instant": "instant"}
+_FAR = 10**12
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,24 @@ class _Plan:
     overlay: tuple[_Entry, ...]
 
 
+def _holds(windows: tuple[_Resolved, ...], c: ScalarCase) -> bool:
+    """Every in-force window holds for the case (or its switch brings the rule into force)."""
+    for attr, lo, hi, alt in windows:
+        v = getattr(c, attr)
+        if (v < lo or v >= hi) and (alt is None or not getattr(c.sw, alt[0]) or c.claim_day < alt[1]):
+            return False
+    return True
+
+
 def _active(entry: _Entry, c: ScalarCase) -> bool:
-    return all(lo <= getattr(c, attr) < hi for attr, lo, hi in entry[2])
+    return not entry[2] or _holds(entry[2], c)
+
+
+def _resolve(w: Window, p: Compiled) -> _Resolved:
+    """A window's bounds as day numbers, or as seconds for the entry instant."""
+    bounds = p.sec if w.on is Field.INSTANT else p.day
+    alt = (w.or_claim_switch, p.day[w.start]) if w.or_claim_switch and w.start else None
+    return (_ATTR[w.on.value], bounds[w.start] if w.start else -_FAR, bounds[w.end] if w.end else _FAR, alt)
 
 
 @lru_cache(maxsize=128)
@@ -136,10 +154,7 @@ def _plan(country: str, p: Compiled) -> _Plan:
     def entries(rules: tuple[Rule, ...], met: str | None) -> tuple[_Entry, ...]:
         out = []
         for r in rules:
-            windows = tuple(
-                (_ATTR[w.on.value], p.day[w.start] if w.start else -_FAR, p.day[w.end] if w.end else _FAR)
-                for w in r.in_force
-            )
+            windows = tuple(_resolve(w, p) for w in r.in_force)
             out.append((r, met or (r.outcome.value if r.outcome else ""), windows))
         return tuple(out)
 

@@ -35,6 +35,9 @@ class Field(StrEnum):
     CLAIM = "claim_local_date"
     DETERMINATION = "determination_date"
     ENTRY = "entry_local_date"
+    #: the entry instant, compared with a dated parameter to the second (the Protocol's 00:01 EDT, the
+    #: COVID-19 order's 00:00:01 EDT): a crossing late on the eve in a western zone can fall after it.
+    INSTANT = "entry_instant"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class Window:
     on: Field
     start: str | None = None
     end: str | None = None
+    #: name of an UNCERTAIN switch that, when on, also brings the rule into force for a claim made on or
+    #: after ``start`` (CA-PROTOCOL-TRANSITION: entry before the Protocol, claim after it).
+    or_claim_switch: str | None = None
 
 
 @dataclass(frozen=True)

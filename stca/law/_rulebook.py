@@ -46,9 +46,14 @@ def in_force(rule: Rule, c: Any, p: Compiled) -> Any:
     """Whether every in-force window of ``rule`` holds for the case(s) in ``c``."""
     ok: Any = True
     for w in rule.in_force:
-        value = c.date_of(w.on.value)
+        instant = w.on.value == "entry_instant"
+        value, bounds = (c.instant, p.sec) if instant else (c.date_of(w.on.value), p.day)
+        holds: Any = True
         if w.start is not None:
-            ok = ok & (value >= p.day[w.start])
+            holds = holds & (value >= bounds[w.start])
         if w.end is not None:
-            ok = ok & (value < p.day[w.end])
+            holds = holds & (value < bounds[w.end])
+        if w.or_claim_switch and w.start is not None and getattr(c.sw, w.or_claim_switch):
+            holds = holds | (c.claim_day >= p.day[w.start])
+        ok = ok & holds
     return ok

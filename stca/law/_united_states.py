@@ -44,8 +44,13 @@ def us_window(c: C) -> int:
 
 
 def relative_in_us(c: C, m: Any) -> Any:
-    """A listed relative physically in the United States."""
-    return c.isin(m.rel, RELATIVES_US) & (m.loc == LOC_US)
+    """A listed relative physically in the United States; a legal guardian counts only for an unmarried
+    alien under 18 (8 CFR 208.30(e)(6)(iv), law.md §2.2)."""
+    minor = (m.claimant_age < 18) & c.NOT(m.claimant_married)
+    return c.isin(m.rel, RELATIVES_US) & (m.loc == LOC_US) & ((m.rel != GUARDIAN) | minor)
+
+
+GUARDIAN = code(R.LEGAL_GUARDIAN)
 
 
 def lawful(c: C, m: Any) -> Any:
@@ -86,7 +91,7 @@ RULES: tuple[Rule, ...] = (
          when=lambda c: (c.place_orig == BETWEEN) & c.NOT(c.whole_border) & (c.instant >= c.p.sec["protocol"])
          & (c.d >= 0) & (c.d <= us_window(c)),
          reads=("entry_place", "entry_instant", "entry_local_date", "claim_local_date"), sets="between",
-         in_force=(Window(Field.CLAIM, start="protocol"),),
+         in_force=(Window(Field.INSTANT, start="protocol"),),
          flags=(Flag("US-DAY-14", lambda c: (c.place_orig == BETWEEN) & (c.instant >= c.p.sec["protocol"])
                      & (c.d == c.p.window_days_us)),),
          sources=("S-FR2023", "S-ECFR-208.30-2023")),
@@ -145,7 +150,7 @@ RULES: tuple[Rule, ...] = (
                   "Aucun parent visé aux États-Unis n'a l'asile, le statut de réfugié ou un autre statut légal "
                   "(non visiteur)."),
                when=lambda c: c.any_member(lambda m: relative_in_us(c, m) & lawful(c, m)),
-               reads=("family_members",),
+               reads=("family_members", "age_years", "marital"),
                flags=(Flag("US-LAWFUL-STATUS", lambda c: c.any_member(
                           lambda m: relative_in_us(c, m) & c.isin(m.us_status, CITIZEN_OR_LPR))),
                       Flag("US-TPS-PAROLE", lambda c: c.any_member(
@@ -161,7 +166,7 @@ RULES: tuple[Rule, ...] = (
                   "Aucun parent adulte visé aux États-Unis n'a de demande d'asile en instance."),
                when=lambda c: c.any_member(lambda m: relative_in_us(c, m) & (m.age >= 18) & (
                    (m.us_status == code(U.ASYLUM_PENDING)) | (m.forum != code(F.NONE)))),
-               reads=("family_members",)),
+               reads=("family_members", "age_years", "marital")),
     _exception("US-R04D", "8 CFR 208.30(e)(6)(iii)(D)",
                _t("Unaccompanied minor", "Mineur non accompagné"),
                _t("The alien is unmarried, under 18, and has no parent or legal guardian in Canada or the US.",
@@ -169,7 +174,8 @@ RULES: tuple[Rule, ...] = (
                   "États-Unis."),
                _t("Not an unmarried minor without a parent or legal guardian in Canada or the US.",
                   "Pas un mineur célibataire sans parent ni tuteur au Canada ou aux États-Unis."),
-               when=lambda c: (c.marital == code(Marital.NONE))
+               # "unmarried": a common-law partner is not a spouse (the US list has none, law.md §2.2)
+               when=lambda c: (c.marital != code(Marital.SPOUSE))
                & c.NOT(c.any_member(lambda m: m.rel == code(R.SPOUSE))) & (c.age < 18)
                & c.NOT(c.parent_ca | c.any_member(lambda m: c.isin(m.rel, PARENTS) & (m.loc == LOC_CANADA)))
                & c.NOT(c.parent_us | c.any_member(lambda m: c.isin(m.rel, PARENTS) & (m.loc == LOC_US))),

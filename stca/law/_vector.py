@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from stca.law._arrays import ArrayCase
 from stca.law._context import DOCS, EPOCH, Compiled, add_one_year, day_number
-from stca.law._enums import Direction, Document, Result, code, members
+from stca.law._enums import Direction, Document, Marital, Result, code, members
 from stca.law._facts import DEFAULT_ZONE
 from stca.law._frame import FACT_COLUMNS, normalize
 from stca.law._policy import Policy, parse_policy
@@ -183,6 +183,9 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
                           ("permit_valid", "permit_valid"), ("wp_206", "work_permit_r206_1_b"),
                           ("us_status", "us_status"), ("forum", "us_asylum_forum")):
             mem[attr] = _np(mem_values.field(col))
+        # the claimant's age and marriage travel with each member: a legal guardian counts for a minor only
+        mem["claimant_age"] = df.get_column("age_years").to_numpy()[mem_owner]
+        mem["claimant_married"] = (_codes(df, "marital") == code(Marital.SPOUSE))[mem_owner]
     suspended = _bools(df, "agreement_suspended") | p.suspended
     inadmissible = df.get_column("inadmissibility_determined").list.len().to_numpy() > 0
     return ArrayCase(
@@ -219,7 +222,10 @@ def _in_force(rule: Any, c: ArrayCase) -> np.ndarray:
     """``_rulebook.in_force`` for a population, with windows shared between rules (``ArrayCase.window``)."""
     ok = c.true
     for w in rule.in_force:
-        ok = ok & c.window(w.on.value, w.start, w.end)
+        holds = c.window(w.on.value, w.start, w.end)
+        if w.or_claim_switch and w.start is not None and getattr(c.sw, w.or_claim_switch):
+            holds = holds | c.window("claim_local_date", w.start, None)
+        ok = ok & holds
     return ok
 
 
