@@ -45,9 +45,16 @@ def _formula(name: str, entity: object, fn: Any, label: str, value_type: type = 
 # ---- relatives (person level) --------------------------------------------------------------------------
 
 def _family_member_in_canada(person: Any, period: Any) -> Any:
-    """IRPR 159.1 family member physically in Canada on the claim date."""
-    return (_is_one_of(person("relationship", period), Relationship, _FAMILY_159_1)
-            & (person("location", period) == Location.CANADA))
+    """IRPR 159.1 family member physically in Canada on the claim date; a legal guardian counts only for a
+    claimant under 18 (IRPR 159.1 "legal guardian")."""
+    relationship = person("relationship", period)
+    guardian_of_minor = (relationship != Relationship.LEGAL_GUARDIAN) | (person.claim("claimant_age", period) < 18)
+    return (_is_one_of(relationship, Relationship, _FAMILY_159_1)
+            & (person("location", period) == Location.CANADA) & guardian_of_minor)
+
+
+def _claimant_age(claim: Any, period: Any) -> Any:
+    return claim.value_from_person(claim.members("age", period), role=Claim.CLAIMANT)
 
 
 def _status_is(status: str) -> Any:
@@ -83,6 +90,7 @@ def _parent_at(location: str) -> Any:
 
 
 PERSON_FORMULAS = [
+    _formula("claimant_age", Claim, _claimant_age, "Age of the claimant", int),
     _formula("family_member_in_canada", Person, _family_member_in_canada, "IRPR 159.1 family member in Canada"),
     _formula("relative_citizen", Person, _status_is("CANADIAN_CITIZEN"), "IRPR 159.5(a) relative"),
     _formula("relative_protected", Person, _status_is("PROTECTED_PERSON"), "IRPR 159.5(b)(i) relative"),
