@@ -109,11 +109,24 @@ def _figures_check(cases: int) -> list[Figure]:
                    baseline="for scale")]
 
 
+def _machine_speed() -> Figure:
+    """How fast this machine runs plain Python, so the single-case figures can be read elsewhere."""
+
+    def loop() -> None:
+        total = 0
+        for i in range(1_000_000):
+            total += i
+
+    return Figure("plain Python on this machine: one `total += i` loop iteration", best_of(loop) * 1e3, "ns",
+                  baseline="for scale: ~30–50 ns on a recent laptop with CPython 3.11")
+
+
 def run(quick: bool = False) -> list[Figure]:
     """In-memory evaluation, single case, and ``stca check``."""
     started = time.perf_counter()
     figures = _figures_in_memory(100_000 if quick else 1_000_000)
     figures += _figures_single(2_000 if quick else 20_000)
     figures += _figures_check(1_000)
+    figures.append(_machine_speed())
     figures.append(Figure("bench_evaluate wall time", time.perf_counter() - started, "s"))
     return figures
