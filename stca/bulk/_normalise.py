@@ -231,6 +231,8 @@ def _coherence(frame: pl.DataFrame, row0: int) -> None:
          "falls (in UTC) more than a day from entry_local_date"),
         ("first_entry_after_2020_06_24", (first <= dt.date(2020, 6, 24)) | (first > claim),
          "must be a date after 2020-06-24 and not after claim_local_date"),
+        ("first_entry_after_2020_06_24", (entry > dt.date(2020, 6, 24)) & (first > entry),
+         "cannot be after entry_local_date, itself an entry after 2020-06-24"),
     ]
     for column, bad, what in checks:
         _raise_first(bad, None, row0, column, what)

@@ -60,6 +60,11 @@ def between_ports(c: C) -> Any:
     return (c.place_orig == BETWEEN) | ((c.place_orig == OTHER) & c.sw.other_non_poe_as_between_ports)
 
 
+def windowed(c: C) -> Any:
+    """A between-ports entry that IRPR 159.4(1.1)'s time limit can reach (none under policy whole-border)."""
+    return between_ports(c) & c.NOT(c.whole_border)
+
+
 def in_protocol_time(c: C) -> Any:
     """Protocol para 1: persons who enter on or after its entry into force (instant), or — switch
     CA-PROTOCOL-TRANSITION — whose claim is made on or after that date."""
@@ -175,11 +180,14 @@ RULES: tuple[Rule, ...] = (
          & (c.d >= 0) & (c.d < ca_window(c)),
          reads=("entry_place", "entry_instant", "entry_local_date", "claim_local_date"), sets="between",
          in_force=(Window(Field.INSTANT, start="protocol", or_claim_switch="protocol_by_claim_date"),),
-         flags=(Flag("CA-DAY-14", lambda c: between_ports(c) & in_protocol_time(c) & (c.d == c.p.window_days_ca)),
-                Flag("CA-PROTOCOL-TRANSITION", lambda c: between_ports(c) & (c.instant < c.p.sec["protocol"])
+         # Scope flags are evaluated for every case of the book, whether or not the rule applies: the
+         # result relies on the reading either way (law.md §1.3).
+         flags=(Flag("CA-DAY-14", lambda c: windowed(c) & in_protocol_time(c) & (c.d == c.p.window_days_ca)),
+                Flag("CA-PROTOCOL-TRANSITION", lambda c: windowed(c) & (c.instant < c.p.sec["protocol"])
                      & (c.claim_day >= c.p.day["protocol"]) & (c.d < ca_window(c))),
-                Flag("CA-PROTOCOL-WESTERN-ZONES", lambda c: between_ports(c) & (c.instant >= c.p.sec["protocol"])
-                     & (c.entry_day < c.p.day["protocol"]))),
+                Flag("CA-PROTOCOL-WESTERN-ZONES", lambda c: windowed(c) & (c.instant >= c.p.sec["protocol"])
+                     & (c.entry_day < c.p.day["protocol"])),
+                Flag("CA-WATERS", lambda c: (c.place_orig == OTHER) & c.sw.other_non_poe_as_between_ports)),
          sources=("S-SOR2023-58", "S-PROTOCOL", "S-CANADA-STCA-2023")),
     # ---- CA-R01 in force ----
     _na("CA-R01", "IRPR 159.1–159.7 (in force 2004-12-29)",
@@ -358,7 +366,9 @@ RULES: tuple[Rule, ...] = (
          when=lambda c: (c.doc["CA_WORK_PERMIT"] | c.doc["CA_STUDY_PERMIT"]) & c.permits_ok
          & c.sw.accept_permits_as_documents,
          reads=("documents_held", "policy_accept_permits_as_documents"), outcome=Result.NOT_BARRED,
-         available=lambda c: c.NOT(c.mode_transit), flags=(Flag("CA-PERMITS-AS-DOCUMENTS"),),
+         available=lambda c: c.NOT(c.mode_transit),
+         # relied on whenever a permit is held, accepted or not (law.md §1.5)
+         flags=(Flag("CA-PERMITS-AS-DOCUMENTS", lambda c: c.doc["CA_WORK_PERMIT"] | c.doc["CA_STUDY_PERMIT"]),),
          sources=("S-CANADAVISA-COPY", "S-CBA")),
     Rule("CA-R06g", "CA", Stage.DECIDE, "IRPR 159.5(g)",
          _t("Visa-exempt for Canada, visa required for the US", "Dispensé de visa au Canada, visa requis aux É.-U."),

@@ -81,6 +81,10 @@ def determine(
         if _active(entry, c) and entry[0].when(c):
             consult(entry)
             setattr(c, f"mode_{entry[0].sets}", True)
+        else:  # a scope rule that does not apply still raises its conditional UNCERTAIN flags
+            for flag in entry[0].flags:
+                if flag.pred is not None and flag.pred(c):
+                    flags.add(flag.point)
     deciding = plan.decide[-1][0]
     for entry in plan.decide:
         available = entry[0].available

@@ -186,6 +186,9 @@ class Facts(_Strict):
                 raise _FieldProblem("first_entry_after_2020_06_24", "must be a date after 2020-06-24")
             if first > self.claim_local_date:
                 raise _FieldProblem("first_entry_after_2020_06_24", "cannot be after claim_local_date")
+            if self.entry_local_date > dt.date(2020, 6, 24) and first > self.entry_local_date:
+                raise _FieldProblem("first_entry_after_2020_06_24",
+                                    "cannot be after entry_local_date, itself an entry after 2020-06-24")
         return self
 
     @property

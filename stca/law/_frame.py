@@ -273,6 +273,9 @@ def _check_rows(df: pl.DataFrame) -> None:
          "must be a date after 2020-06-24"),
         ("first_entry_after_2020_06_24", pl.col("first_entry_after_2020_06_24") > pl.col("claim_local_date"),
          "cannot be after claim_local_date"),
+        ("first_entry_after_2020_06_24", (pl.col("entry_local_date") > dt.date(2020, 6, 24))
+         & (pl.col("first_entry_after_2020_06_24") > pl.col("entry_local_date")),
+         "cannot be after entry_local_date, itself an entry after 2020-06-24"),
         ("entry_instant", (pl.col("entry_instant").dt.date().cast(pl.Int32)
                            - pl.col("entry_local_date").cast(pl.Int32)).abs() > 1,
          "more than a day from entry_local_date"),

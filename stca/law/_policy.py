@@ -2,9 +2,10 @@
 
 ``law``           the law in force at each date (default);
 ``no-agreement``  no designation of the US at any date: IRPR 159.1–159.7 / 8 CFR 208.30(e)(6) never apply;
-``pre-protocol``  the Additional Protocol never comes into force: between-ports entries stay outside the
-                  Agreement at every date (the "Roxham Road loophole" kept open), and so does IRPA
-                  101(1)(b.2), which is defined by the 159.4(1.1) time limit;
+``pre-protocol``  the Additional Protocol and SOR/2023-58 never come into force: between-ports entries stay
+                  outside the Agreement at every date (the "Roxham Road loophole" kept open), IRPR 159.01
+                  never excludes a prior STCA-ineligible claim from IRPA 101(1)(c), and IRPA 101(1)(b.2),
+                  defined by the 159.4(1.1) time limit, never applies;
 ``whole-border``  every land-border entry is treated as a port of entry at every date since 2004, with
                   no 14-day limit (and so no 101(1)(b.2));
 ``suspended``     a notice of suspension (IRPR 159.7; Agreement Art. 10(2)) is in effect at every date;
@@ -80,7 +81,9 @@ def parse_policy(name: str | Policy) -> Policy:
     if key == "no-agreement":
         return Policy(key, LAW.with_(agreement=_never(LAW.agreement.citation), protocol=_never(LAW.protocol.citation)))
     if key == "pre-protocol":
-        return Policy(key, LAW.with_(protocol=_never(LAW.protocol.citation)))
+        # SOR/2023-58 as a whole never comes into force: 159.4(1.1) and the IRPR 159.01 carve-out alike
+        return Policy(key, LAW.with_(protocol=_never(LAW.protocol.citation),
+                                     prior_claim_exclusion_159_01=_never(LAW.prior_claim_exclusion_159_01.citation)))
     if key == "whole-border":
         return Policy(key, LAW.with_(whole_border=True))
     if key == "suspended":

@@ -92,8 +92,9 @@ RULES: tuple[Rule, ...] = (
          & (c.d >= 0) & (c.d <= us_window(c)),
          reads=("entry_place", "entry_instant", "entry_local_date", "claim_local_date"), sets="between",
          in_force=(Window(Field.INSTANT, start="protocol"),),
-         flags=(Flag("US-DAY-14", lambda c: (c.place_orig == BETWEEN) & (c.instant >= c.p.sec["protocol"])
-                     & (c.d == c.p.window_days_us)),),
+         # evaluated for every US case, whether or not the rule applies (law.md §2.1: flag every d = 14)
+         flags=(Flag("US-DAY-14", lambda c: (c.place_orig == BETWEEN) & c.NOT(c.whole_border)
+                     & (c.instant >= c.p.sec["protocol"]) & (c.d == c.p.window_days_us)),),
          sources=("S-FR2023", "S-ECFR-208.30-2023")),
     Rule("US-R01", "US", Stage.DECIDE, "8 CFR 208.30(e)(6) (effective 2004-12-29; 69 FR 69480)",
          _t("Agreement in force", "Entrée en vigueur de l'Entente"),

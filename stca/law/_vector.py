@@ -270,7 +270,7 @@ def evaluate_case_arrays(c: ArrayCase) -> dict[str, Any]:
         c.mode_between = np.zeros(n, dtype=bool)  # type: ignore[attr-defined]
         for rule in book.scope:
             hit = _met(rule, c, mask & _in_force(rule, c))
-            raise_flags(rule, hit, hit)
+            raise_flags(rule, mask, hit)  # conditional flags for every row of the book, as _engine
             setattr(c, f"mode_{rule.sets}", hit)
         undecided = mask.copy()
         for rule in book.decide:

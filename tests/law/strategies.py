@@ -112,7 +112,9 @@ def facts(draw: st.DrawFn, **fixed: Any) -> dict[str, Any]:
     elif draw(st.integers(0, 3)) == 0:
         case["nationalities"] = draw(st.lists(countries, min_size=1, max_size=2, unique=True))
     if draw(st.integers(0, 5)) == 0 and claim > dt.date(2020, 6, 25):
-        first = draw(st.dates(min_value=dt.date(2020, 6, 25), max_value=claim))
+        # the first entry after 2020-06-24 comes no later than this entry when this entry is after that date
+        latest = claim if entry <= dt.date(2020, 6, 24) else entry
+        first = draw(st.dates(min_value=dt.date(2020, 6, 25), max_value=max(latest, dt.date(2020, 6, 25))))
         case["first_entry_after_2020_06_24"] = first.isoformat()
     case.update(fixed)
     return case
