@@ -424,7 +424,8 @@ RULES: tuple[Rule, ...] = (
             "pas."),
          when=lambda c: c.tsr & c.NOT(c.tsr_excluded), reads=("tsr_country_national", "excluded_from_tsr_230_3"),
          outcome=Result.NOT_BARRED, in_force=(Window(Field.CLAIM, start="agreement", end="tsr_repeal"),),
-         flags=(Flag("CA-TSR-WORDING"),), sources=("S-CIC-2009-NOTICE", "S-OB136")),
+         # relied on for every national of a moratorium country, excluded under 230(3) or not (law.md §1.2)
+         flags=(Flag("CA-TSR-WORDING", lambda c: c.tsr),), sources=("S-CIC-2009-NOTICE", "S-OB136")),
     # ---- CA-R09 default ----
     Rule("CA-R09t", "CA", Stage.DECIDE, "IRPR 159.4(2); IRPA 101(1)(e)",
          _t("Barred (in transit)", "Irrecevable (en transit)"),
