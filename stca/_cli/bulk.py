@@ -64,8 +64,10 @@ def _guard(fn: Callable[[], Any]) -> Any:
         raise _fail(str(exc)) from None
     except FileNotFoundError as exc:
         raise _fail(f"{exc.filename}: no such file") from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise _fail(f"{exc.filename}: {exc.strerror}") from None
+    except OSError as exc:  # a directory, no permission, a file where a directory should be, disk full …
+        raise _fail(f"{exc.filename or 'file'}: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise _fail("input: a value is nested too deeply") from None
 
 
 def bulk(

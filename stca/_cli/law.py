@@ -26,6 +26,8 @@ def _read_json(path: Path | None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"input: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+    except RecursionError:
+        fail("input: JSON nested too deeply (expected an object of facts or an array of them)")
 
 
 def _switches(values: list[str] | None) -> Any:
@@ -81,6 +83,8 @@ def check(
     for i, case in enumerate(cases):
         try:
             facts.append(parse_facts(case))
+        except RecursionError:
+            fail(f"{f'case [{i}] ' if many else ''}input: nested too deeply to be facts")
         except FactsError as exc:
             where = f"case [{i}] " if many else ""
             fail("\n".join(f"{where}{p.field}: {p.message}" for p in exc.problems))

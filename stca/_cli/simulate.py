@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,12 +28,14 @@ def _month(option: str, value: str | None, low: str = FIRST, high: str = LAST) -
 
 def _scenarios(scenario: str, compare: str | None) -> list[str]:
     from stca.flows import SCENARIOS
+    from stca.flows._scenarios import is_scenario
 
     names = [s.strip() for s in compare.split(",") if s.strip()] if compare else [scenario]
     option = "--compare" if compare else "--scenario"
     for name in names:
-        if name not in SCENARIOS:
-            fail(f"{option}: unknown scenario {name!r}; choose from {', '.join(SCENARIOS)}")
+        if not is_scenario(name):
+            fail(f"{option}: unknown scenario {name!r}; choose from {', '.join(SCENARIOS)} or window-days=N "
+                 "(N from 0 to 3650)")
     if compare and len(names) < 2:
         fail("--compare: give at least two scenarios separated by commas, e.g. law,pre-protocol")
     if len(set(names)) != len(names):
@@ -43,7 +46,7 @@ def _scenarios(scenario: str, compare: str | None) -> list[str]:
 def simulate(
     out: Annotated[Path, typer.Option("--out", help="Directory for series.csv/.parquet, charts and reports.")],
     scenario: Annotated[str, typer.Option("--scenario", help="law, no-agreement, pre-protocol, close-roxham, "
-                                          "whole-border or suspended.")] = "law",
+                                          "whole-border, suspended or window-days=N.")] = "law",
     compare: Annotated[str | None, typer.Option("--compare", help="Run several scenarios with the same seed "
                                                 "and draw them on one chart, e.g. law,pre-protocol,whole-border."
                                                 )] = None,
@@ -92,14 +95,39 @@ def simulate(
     _run(names, out, start, end, runs, seed, train_until, scheduler, workers, close_from, compare is not None)
 
 
+#: Seconds to wait for an existing scheduler to answer (something that is not Dask may never answer).
+CONNECT_SECONDS = 20
+
+
+def _connect(make_client: Any, scheduler: str | None, workers: int | None) -> Any:
+    """A Dask client, or exit 2 with a clear message when ``--scheduler`` cannot be used."""
+    if scheduler is None:
+        return make_client(None, workers)
+    box: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            box["client"] = make_client(scheduler, workers)
+        except Exception as exc:  # refused, timed out, bad scheme, not a Dask scheduler
+            box["error"] = exc
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS)
+    if thread.is_alive():
+        fail(f"--scheduler: nothing at {scheduler} answered as a Dask scheduler within {CONNECT_SECONDS} s")
+    if "error" in box:
+        fail(f"--scheduler: cannot use {scheduler} as a Dask scheduler: {box['error']}")
+    return box["client"]
+
+
 def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int, train_until: str | None,
          scheduler: str | None, workers: int | None, close_from: str | None, comparing: bool) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from stca.flows import DEFAULT_TRAIN_UNTIL, get_scenario, make_client, prepare, run_dask, run_local
-    from stca.flows._charts import write_html, write_png
-    from stca.flows._report import compare_frame, write_params, write_series, write_validation
+    from stca.flows._report import write_validation
 
     console = Console(stderr=True)
     client: Any = None
@@ -107,10 +135,7 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
     try:
         if workers != 0:
             with console.status("starting Dask workers…"):
-                try:
-                    client = make_client(scheduler, workers)
-                except OSError as exc:
-                    fail(f"--scheduler: cannot connect to {scheduler}: {exc}")
+                client = _connect(make_client, scheduler, workers)
         results = {}
         for name in names:
             with console.status(f"{name}: asking the law engine and calibrating…"):
@@ -136,7 +161,27 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
                 cluster.close()
     meta = {"runs": runs, "seed": seed, "from": start, "to": end, "train_until": train_until,
             "scenarios": names, "seconds": round(time.perf_counter() - began, 2)}
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _write(results, out, start, end, runs, seed, meta, comparing)
+    except OSError as exc:
+        fail(f"--out: cannot write to {out}: {exc.strerror or exc}")
+    _summary(results, start, end, console_out=Console())
+    if train_until:
+        for name, res in results.items():
+            target = out / name if comparing else out
+            rows = write_validation(res, target)
+            _validation_table(rows, train_until, Console())
+            _checks_table(res, Console())
+    Console(stderr=True).print(f"wrote {out} in {time.perf_counter() - began:.1f} s")
+
+
+def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, seed: int, meta: dict[str, Any],
+           comparing: bool) -> None:
+    """Series, parameters and charts of each scenario (and the comparison) under ``out``."""
+    from stca.flows._charts import write_html, write_png
+    from stca.flows._report import compare_frame, write_params, write_series
+
     if comparing:
         for name, res in results.items():
             sub = out / name
@@ -158,14 +203,6 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
         title = f"Scenario {name} ({runs} runs, seed {seed})"
         write_png([(name, frame)], out / "series.png", title)
         write_html([(name, frame)], out / "series.html", title)
-    _summary(results, start, end, console_out=Console())
-    if train_until:
-        for name, res in results.items():
-            target = out / name if comparing else out
-            rows = write_validation(res, target)
-            _validation_table(rows, train_until, Console())
-            _checks_table(res, Console())
-    Console(stderr=True).print(f"wrote {out} in {time.perf_counter() - began:.1f} s")
 
 
 def _summary(results: dict[str, Any], start: str, end: str, console_out: Any) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -214,12 +215,17 @@ class CaseWriter:
     """Writes batches of rows to one output file in order; use as a context manager."""
 
     def __init__(self, path: Path, fmt: str) -> None:
-        self.path, self.fmt = path, fmt
+        self.target, self.fmt = path, fmt
+        # Written beside the target and moved into place only when every batch succeeded: a failure
+        # never leaves a truncated result, and never destroys a file that was already there.
+        self.path = path.with_name(f".{path.name}.partial")
         self._parquet: pq.ParquetWriter | None = None
         self._handle: IO[bytes] | None = None
         self._first = True
 
     def __enter__(self) -> CaseWriter:
+        if not self.target.parent.is_dir():
+            raise FileNotFoundError(2, "no such directory", str(self.target.parent))
         if self.fmt != "parquet":
             self._handle = self.path.open("wb")
         return self
@@ -239,13 +245,17 @@ class CaseWriter:
             frame.write_ndjson(self._handle)
         self._first = False
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         if self._parquet is not None:
             self._parquet.close()
-        elif self.fmt == "parquet" and self._first:  # no batch at all: still write an empty file
+        elif self.fmt == "parquet" and self._first and exc_type is None:  # no batch at all: an empty file
             pq.write_table(pa.table({}), self.path)
         if self._handle is not None:
             self._handle.close()
+        if exc_type is None:
+            os.replace(self.path, self.target)
+        else:
+            self.path.unlink(missing_ok=True)
 
 
 def write_frame(frame: pl.DataFrame, path: Path, fmt: str | None = None) -> None:

@@ -54,9 +54,35 @@ def get_scenario(name: str, close_from: str | None = None) -> Scenario:
     Raises:
         KeyError: unknown name; the message lists the valid ones.
     """
+    window = _window_scenario(name)
+    if window is not None:
+        return window
     if name not in SCENARIOS:
-        raise KeyError(f"unknown scenario {name!r}; choose from {', '.join(SCENARIOS)}")
+        raise KeyError(f"unknown scenario {name!r}; choose from {', '.join(SCENARIOS)} or window-days=N")
     s = SCENARIOS[name]
     if close_from is not None and s.close_quebec_corridor_from is not None:
         return Scenario(s.name, s.policy, close_from, s.description.replace("2017-08", close_from))
     return s
+
+
+def _window_scenario(name: str) -> Scenario | None:
+    """``window-days=N`` (contract.md §4): the law in force with the between-ports window set to N days."""
+    from stca.law import PolicyError, parse_policy
+
+    if not name.startswith("window-days="):
+        return None
+    try:
+        policy = parse_policy(name)
+    except PolicyError as exc:
+        raise KeyError(str(exc)) from None
+    return Scenario(policy.name, policy.name, description=f"The law in force with a {name[12:]}-day "
+                    "between-ports window instead of 14 days.")
+
+
+def is_scenario(name: str) -> bool:
+    """Whether ``name`` names a scenario (a named one or ``window-days=N``)."""
+    try:
+        get_scenario(name)
+    except KeyError:
+        return False
+    return True

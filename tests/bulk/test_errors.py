@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,42 @@ def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
         evaluate_file(tmp_path / "cases.xlsx", tmp_path / "out.parquet")
     with pytest.raises(BulkInputError, match="no such file"):
         evaluate_file(tmp_path / "absent.csv", tmp_path / "out.parquet")
+
+
+def test_a_failed_run_leaves_no_partial_output_and_keeps_an_existing_file(tmp_path: Path) -> None:
+    """Bad input in a later batch: exit 2, the earlier output file untouched, no truncated result."""
+    import subprocess
+
+    from tests.conftest import stca_bin
+
+    rows = [{"entry_local_date": "2024-01-01", "claim_local_date": "2024-01-01"}] * 3000
+    rows.append({"entry_local_date": "2024-01-01", "claim_local_date": "2024-01-01", "entry_place": "ROAD"})
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    target = tmp_path / "out.parquet"
+    target.write_bytes(b"previous results")
+    proc = subprocess.run([*stca_bin(), "bulk", str(source), str(target), "--no-progress"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "entry_place" in proc.stderr and "Traceback" not in proc.stderr
+    assert target.read_bytes() == b"previous results"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl", "out.parquet"]
+    # the same in process, with the bad row several small batches in: nothing half-written survives
+    with pytest.raises(BulkInputError, match="entry_place"):
+        evaluate_file(source, target, "law", block_bytes=16_384)
+    assert target.read_bytes() == b"previous results"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl", "out.parquet"]
+
+
+def test_an_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import stca_bin
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps({"entry_local_date": "2024-01-01", "claim_local_date": "2024-01-01"}) + "\n")
+    for args in (["bulk", str(source), str(blocker / "out.jsonl")], ["synth", "--rows", "5", str(blocker / "s.jsonl")]):
+        proc = subprocess.run([*stca_bin(), *args], capture_output=True, text=True)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert str(blocker) in proc.stderr

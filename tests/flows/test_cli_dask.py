@@ -51,6 +51,8 @@ def test_simulate_on_two_worker_cluster_writes_the_contract(tmp_path: Path) -> N
     (["--compare", "law"], "--compare"),
     (["--train-until", "2023-2"], "--train-until"),
     (["--from", "2024-01", "--to", "2023-01"], "--from"),
+    (["--scenario", "window-days=-3"], "--scenario"),
+    (["--runs", "5", "--from", "2023-01", "--to", "2023-03", "--scheduler", "nonsense://x"], "--scheduler"),
 ])
 def test_bad_options_exit_2_naming_the_option(args: list[str], named: str, tmp_path: Path) -> None:
     proc = subprocess.run([*stca_bin(), "simulate", "--out", str(tmp_path / "x"), *args],
@@ -58,3 +60,19 @@ def test_bad_options_exit_2_naming_the_option(args: list[str], named: str, tmp_p
     assert proc.returncode == 2, proc.stderr
     assert named in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_window_days_scenario_and_unwritable_out(tmp_path: Path) -> None:
+    """contract.md §4: window-days=N is a policy the simulator takes too; a bad --out is a clear error."""
+    out = tmp_path / "w"
+    proc = subprocess.run([*stca_bin(), "simulate", "--scenario", "window-days=30", "--from", "2023-01", "--to",
+                           "2023-12", "--runs", "5", "--workers", "0", "--out", str(out)],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert set(pl.read_csv(out / "series.csv")["route"].unique()) >= {"BETWEEN_POES_LAND", "LAND_POE"}
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    proc = subprocess.run([*stca_bin(), "simulate", "--from", "2023-01", "--to", "2023-02", "--runs", "2",
+                           "--workers", "0", "--out", str(blocker / "sub")],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 2 and "--out" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

@@ -79,3 +79,9 @@ def test_cli_bad_options_and_documents(stdin: str, args: tuple[str, ...], needle
 def test_null_takes_the_default() -> None:
     assert parse_facts({**OK, "age_years": None, "family_members": [{"relationship": "SISTER",
                                                                      "location": None}]}).age_years == 35
+
+
+def test_deeply_nested_json_is_a_clear_error() -> None:
+    proc = _run("[" * 5000 + "]" * 5000)
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+    assert "nested" in proc.stderr
