@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stca.law._enums import Direction, Document, EntryPlace, Marital, code
+from stca.law._enums import Direction, Document, EntryPlace, Marital, Relationship, code
 from stca.law._facts import Facts
 from stca.law._params import NEVER, LawParameters
 from stca.law._uncertain import Switches
@@ -111,7 +111,7 @@ class ScalarCase:
         self.parent_ca = f.parent_or_legal_guardian_in_canada
         self.parent_us = f.parent_or_legal_guardian_in_us
         # the claimant's age and marriage travel with each member: a legal guardian counts for a minor only
-        married = f.marital is Marital.SPOUSE
+        married = f.marital is Marital.SPOUSE or any(m.relationship is Relationship.SPOUSE for m in f.family_members)
         self.members = [_member_of(m, f.age_years, married) for m in f.family_members]
         held = {d.value for d in f.documents_held}
         self.doc = {d: d in held for d in DOCS}

@@ -8,6 +8,7 @@ so one pass over the rules decides every row. No rule is written here.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
@@ -18,8 +19,8 @@ import pyarrow as pa
 
 from stca.law._arrays import ArrayCase
 from stca.law._context import DOCS, EPOCH, Compiled, add_one_year, day_number
-from stca.law._enums import Direction, Document, Marital, Result, code, members
-from stca.law._facts import DEFAULT_ZONE
+from stca.law._enums import Direction, Document, Marital, Relationship, Result, code, members
+from stca.law._facts import DEFAULT_ZONE, FactsError, Problem
 from stca.law._frame import FACT_COLUMNS, normalize
 from stca.law._policy import Policy, parse_policy
 from stca.law._rulebook import ALL_RULES, BOOKS, RULE_INDEX
@@ -185,7 +186,9 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
             mem[attr] = _np(mem_values.field(col))
         # the claimant's age and marriage travel with each member: a legal guardian counts for a minor only
         mem["claimant_age"] = df.get_column("age_years").to_numpy()[mem_owner]
-        mem["claimant_married"] = (_codes(df, "marital") == code(Marital.SPOUSE))[mem_owner]
+        married = _codes(df, "marital") == code(Marital.SPOUSE)  # declared, or a spouse listed
+        married[mem_owner[np.flatnonzero(mem["rel"] == code(Relationship.SPOUSE))]] = True
+        mem["claimant_married"] = married[mem_owner]
     suspended = _bools(df, "agreement_suspended") | p.suspended
     inadmissible = df.get_column("inadmissibility_determined").list.len().to_numpy() > 0
     return ArrayCase(
@@ -379,7 +382,8 @@ def evaluate_frame(frame: pl.DataFrame | pa.Table, policy: str | Policy = "law",
     Args:
         frame: one row per case; columns are facts of law.md §4 (see ``FACT_COLUMNS``). Missing columns
             and nulls take the defaults of cases.yaml; ``entry_local_date`` and ``claim_local_date`` are
-            required.
+            required. Other columns (ids, names, provinces) are carried through untouched, unless one looks
+            like a misspelt fact (then it is an error, so a typo never silently takes a default).
         policy: a policy name of contract.md §4 or a ``Policy``.
         switches: readings of UNCERTAIN points.
 
@@ -387,7 +391,15 @@ def evaluate_frame(frame: pl.DataFrame | pa.Table, policy: str | Policy = "law",
         FactsError: naming the column (and first bad row) that cannot be used.
     """
     df = frame if isinstance(frame, pl.DataFrame) else pl.DataFrame(pl.from_arrow(frame))
-    typed = df if _is_typed(df) else normalize(df)
+    extra = [c for c in df.columns if c not in FACT_COLUMNS]
+    for name in extra:
+        if name in RESULT_COLUMNS:
+            raise FactsError([Problem(name, "a result column is already present; drop it before evaluating")])
+        close = difflib.get_close_matches(name, list(FACT_COLUMNS), n=1, cutoff=0.85)
+        if close:
+            raise FactsError([Problem(name, f"unknown column (did you mean {close[0]!r}?)")])
+    facts = df.drop(extra) if extra else df
+    typed = facts if _is_typed(facts) else normalize(facts)
     return df.hstack(evaluate_normalized(typed, policy, switches))
 
 

@@ -85,3 +85,17 @@ def test_deeply_nested_json_is_a_clear_error() -> None:
     proc = _run("[" * 5000 + "]" * 5000)
     assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
     assert "nested" in proc.stderr
+
+
+def test_evaluate_frame_carries_extra_columns_and_names_a_misspelt_fact() -> None:
+    import polars as pl
+
+    from stca import evaluate_frame
+
+    df = pl.DataFrame({"case_ref": ["a", "b"], "entry_local_date": ["2024-01-01"] * 2,
+                       "claim_local_date": ["2024-01-01"] * 2})
+    out = evaluate_frame(df)
+    assert out["case_ref"].to_list() == ["a", "b"] and out["stca_result"].to_list() == ["BARRED", "BARRED"]
+    with pytest.raises(FactsError) as err:
+        evaluate_frame(df.with_columns(entry_plac=pl.lit("AIRPORT")))
+    assert err.value.problems[0].field == "entry_plac" and "entry_place" in err.value.problems[0].message
