@@ -166,7 +166,9 @@ RULES: tuple[Rule, ...] = (
                _t("No adult listed relative in the US has a pending asylum application.",
                   "Aucun parent adulte visé aux États-Unis n'a de demande d'asile en instance."),
                when=lambda c: c.any_member(lambda m: relative_in_us(c, m) & (m.age >= 18) & (
-                   (m.us_status == code(U.ASYLUM_PENDING)) | (m.forum != code(F.NONE)))),
+                   # "pending before USCIS, EOIR, or on appeal in federal court" (law.md §2.2): the forum
+                   # field says where; a status of ASYLUM_PENDING with no forum does not establish it
+                   m.forum != code(F.NONE))),
                reads=("family_members", "age_years", "marital")),
     _exception("US-R04D", "8 CFR 208.30(e)(6)(iii)(D)",
                _t("Unaccompanied minor", "Mineur non accompagné"),
@@ -201,6 +203,16 @@ RULES: tuple[Rule, ...] = (
                   "présenter sa demande aux États-Unis."),
                _t("No public-interest determination.", "Aucune décision d'intérêt public."),
                when=lambda c: c.us_public_interest, reads=("us_public_interest_determination",)),
+    Rule("US-R05b", "US", Stage.DECIDE,
+         "8 CFR 208.30(e)(6) (between ports, within 14 days); 8 CFR 208.30(e)(6)(i); INA 208(a)(2)(A)",
+         _t("Barred (between ports, within 14 days)", "Irrecevable (entre les points d'entrée, dans les 14 jours)"),
+         _t("No exception was established for this crossing between ports of entry: the alien is ineligible to "
+            "apply for asylum in the United States and is removed to Canada to pursue the claim there.",
+            "Aucune exception n'a été établie pour ce passage entre les points d'entrée : l'étranger ne peut pas "
+            "demander l'asile aux États-Unis et est renvoyé au Canada pour y présenter sa demande."),
+         _t("Not a between-ports crossing within the US window.",
+            "Pas un passage entre les points d'entrée dans le délai américain."),
+         when=lambda c: c.mode_between, reads=(), outcome=Result.BARRED),
     Rule("US-R05", "US", Stage.DECIDE, "8 CFR 208.30(e)(6)(i); INA 208(a)(2)(A)",
          _t("Barred", "Irrecevable"),
          _t("No exception was established: the alien is ineligible to apply for asylum in the United States and "

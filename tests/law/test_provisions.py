@@ -92,6 +92,7 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "US-R04D": ({**US, "age_years": 17}, "law", "NOT_BARRED"),
     "US-R04E": ({**US, "visa_required_us": False}, "law", "NOT_BARRED"),
     "US-R04F": ({**US, "us_public_interest_determination": True}, "law", "NOT_BARRED"),
+    "US-R05b": ({**BP, "direction": "CANADA_TO_US", "claim_local_date": "2024-05-05"}, "law", "BARRED"),
     "US-R05": (US, "law", "BARRED"),
 }
 
