@@ -14,7 +14,6 @@ single-case results agree row by row.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 
 import numpy as np
@@ -218,24 +217,13 @@ def _member_nulls(s: pl.Series) -> bool:
 
 
 def _coherence(frame: pl.DataFrame, row0: int) -> None:
-    """Impossible combinations, as ``parse_facts`` rejects them (contract.md §2)."""
-    entry, claim = frame["entry_local_date"], frame["claim_local_date"]
-    det, first = frame["determination_date"], frame["first_entry_after_2020_06_24"]
-    instant_day = frame["entry_instant"].dt.date()
-    checks = [
-        ("claim_local_date", claim < entry, "the claim cannot be made before entry_local_date"),
-        ("determination_date", det < claim, "the determination cannot precede claim_local_date"),
-        ("stateless", frame["stateless"] & (frame["nationalities"].list.len() > 0),
-         "a stateless claimant must have an empty nationalities list"),
-        ("entry_instant", (instant_day - entry).dt.total_days().abs() > 1,
-         "falls (in UTC) more than a day from entry_local_date"),
-        ("first_entry_after_2020_06_24", (first <= dt.date(2020, 6, 24)) | (first > claim),
-         "must be a date after 2020-06-24 and not after claim_local_date"),
-        ("first_entry_after_2020_06_24", (entry > dt.date(2020, 6, 24)) & (first > entry),
-         "cannot be after entry_local_date, itself an entry after 2020-06-24"),
-    ]
-    for column, bad, what in checks:
-        _raise_first(bad, None, row0, column, what)
+    """Impossible combinations, as ``parse_facts`` rejects them (contract.md §2): the law's own checks."""
+    from stca.law._frame import coherence_checks
+
+    checks = coherence_checks()
+    bad = frame.select([expr.fill_null(False).alias(f"c{i}") for i, (_, expr, _) in enumerate(checks)])
+    for i, (column, _, what) in enumerate(checks):
+        _raise_first(bad.get_column(f"c{i}"), None, row0, column, what)
 
 
 def normalise(batch: pl.DataFrame, row0: int = 0) -> pl.DataFrame:

@@ -164,11 +164,3 @@ class ScalarCase:
     def any_member(self, pred: Callable[[Any], Any]) -> bool:
         """Some family member satisfies ``pred``."""
         return any(pred(m) for m in self.members)
-
-    def date_of(self, field: str) -> int:
-        """Day number of a dated fact named by an in-force window."""
-        if field == "claim_local_date":
-            return self.claim_day
-        if field == "determination_date":
-            return self.det_day
-        return self.entry_day

@@ -255,13 +255,10 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
     return out
 
 
-def _check_rows(df: pl.DataFrame) -> None:
-    """The coherence checks of ``Facts`` (``_facts.py``), vectorised."""
-    for name in REQUIRED:
-        nulls = df.get_column(name).is_null()
-        if nulls.any():
-            raise _fail(name, "required value is missing", _first_bad_row(nulls))
-    checks: list[tuple[str, pl.Expr, str]] = [
+def coherence_checks() -> list[tuple[str, pl.Expr, str]]:
+    """The cross-field checks of ``Facts`` (``_facts.py``) as polars expressions over typed fact columns:
+    (field, expression true on a bad row, message). ``stca.bulk`` runs the same list to name file rows."""
+    return [
         ("claim_local_date", pl.col("claim_local_date") < pl.col("entry_local_date"),
          "the claim cannot be made before entry_local_date"),
         ("determination_date", pl.col("determination_date") < pl.col("claim_local_date"),
@@ -280,6 +277,15 @@ def _check_rows(df: pl.DataFrame) -> None:
                            - pl.col("entry_local_date").cast(pl.Int32)).abs() > 1,
          "more than a day from entry_local_date"),
     ]
+
+
+def _check_rows(df: pl.DataFrame) -> None:
+    """The coherence checks of ``Facts`` (``_facts.py``), vectorised."""
+    for name in REQUIRED:
+        nulls = df.get_column(name).is_null()
+        if nulls.any():
+            raise _fail(name, "required value is missing", _first_bad_row(nulls))
+    checks = coherence_checks()
     bad = df.select([expr.fill_null(False).alias(f"c{i}") for i, (_, expr, _) in enumerate(checks)])
     for i, (field, _, message) in enumerate(checks):
         col = bad.get_column(f"c{i}")

@@ -1,12 +1,10 @@
-"""The rule sets of both countries, split by stage, and the generic in-force test."""
+"""The rule sets of both countries, split by stage, and the index the vectorised evaluator codes rules by."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from stca.law import _canada, _united_states
-from stca.law._context import Compiled
 from stca.law._rule import Rule, Stage
 
 
@@ -40,20 +38,3 @@ ALL_RULES: tuple[Rule, ...] = CANADA.rules + UNITED_STATES.rules
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in ALL_RULES}
 #: Rule index used by the vectorised evaluator for ``deciding_provision`` codes.
 RULE_INDEX: dict[str, int] = {r.id: i for i, r in enumerate(ALL_RULES)}
-
-
-def in_force(rule: Rule, c: Any, p: Compiled) -> Any:
-    """Whether every in-force window of ``rule`` holds for the case(s) in ``c``."""
-    ok: Any = True
-    for w in rule.in_force:
-        instant = w.on.value == "entry_instant"
-        value, bounds = (c.instant, p.sec) if instant else (c.date_of(w.on.value), p.day)
-        holds: Any = True
-        if w.start is not None:
-            holds = holds & (value >= bounds[w.start])
-        if w.end is not None:
-            holds = holds & (value < bounds[w.end])
-        if w.or_claim_switch and w.start is not None and getattr(c.sw, w.or_claim_switch):
-            holds = holds | (c.claim_day >= p.day[w.start])
-        ok = ok & holds
-    return ok
