@@ -17,14 +17,12 @@ SEED = 20041229
 def synth_file(rows: int, fmt: str = "parquet") -> Path:
     """A synthetic case file of ``rows`` rows (written in 1M-row chunks, so 10M rows fit in memory)."""
     path = scratch_dir() / f"synth-typed-{rows}-{SEED}.{fmt}"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        with CaseWriter(tmp, fmt) as writer:
+    if not path.exists():  # CaseWriter moves the file into place only once it is complete
+        with CaseWriter(path, fmt) as writer:
             for table in synth_chunks(rows, SEED):
                 frame = pl.from_arrow(table)
                 assert isinstance(frame, pl.DataFrame)
                 writer.write(normalise(frame))  # as `stca synth` writes it
-        tmp.rename(path)
     return path
 
 
