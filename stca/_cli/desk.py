@@ -6,24 +6,29 @@ FastAPI, SQLAlchemy and uvicorn are imported inside the commands so other comman
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from stca._cli._common import Command, Group, fail, fail_all
+
 if TYPE_CHECKING:
     from stca.desk.config import Settings
 
-db_app = typer.Typer(help="The case-desk database.", no_args_is_help=True)
-admin_app = typer.Typer(help="Case-desk accounts.", no_args_is_help=True)
-audit_app = typer.Typer(help="The case-desk audit log.", no_args_is_help=True)
+db_app = typer.Typer(cls=Group, help="The case-desk database.", no_args_is_help=True)
+admin_app = typer.Typer(cls=Group, help="Case-desk accounts.", no_args_is_help=True)
+audit_app = typer.Typer(cls=Group, help="The case-desk audit log.", no_args_is_help=True)
 
 _ROLES = ("intake_officer", "eligibility_officer", "supervisor", "analyst", "admin")
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=2)
+#: What a setting read from the environment must look like, by pydantic's error type, in the project's words.
+_EXPECTED = {"int_parsing": "expected a whole number", "bool_parsing": "expected true or false",
+             "string_too_short": "too short (at least {min_length} characters)",
+             "json_invalid": "expected a JSON list, e.g. [\"desk.example.ca\"]",
+             "tuple_type": "expected a JSON list, e.g. [\"desk.example.ca\"]"}
 
 
 def _settings() -> Settings:
@@ -34,8 +39,18 @@ def _settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise _fail(f"STCA_{str(first['loc'][0]).upper()}: {first['msg']}") from None
+        problems = []
+        for err in exc.errors():
+            expected = _EXPECTED.get(err["type"], "not a usable value").format(**err.get("ctx", {}))
+            got = f", got {err['input']!r}" if isinstance(err.get("input"), str | int) else ""
+            problems.append(f"STCA_{str(err['loc'][0]).upper()}: {expected}{got}")
+        fail_all(problems)
+
+
+def _reason(exc: Exception) -> str:
+    """The database driver's own first line (SQLAlchemy wraps it in several lines and a link)."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
 
 
 def _upgrade(url: str) -> None:
@@ -44,10 +59,10 @@ def _upgrade(url: str) -> None:
     try:
         upgrade(url)
     except Exception as exc:  # a wrong URL or an unreachable server: say so, no traceback
-        raise _fail(f"cannot migrate the database at STCA_DATABASE_URL ({type(exc).__name__}: {exc})") from None
+        fail(f"STCA_DATABASE_URL: cannot migrate the database there ({_reason(exc)})")
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", cls=Command)
 def db_upgrade() -> None:
     """Create or migrate the desk's tables to the latest version.
 
@@ -59,7 +74,7 @@ def db_upgrade() -> None:
     typer.echo(f"database is at the latest version ({_redacted(settings.database_url)})")
 
 
-@admin_app.command("create-user")
+@admin_app.command("create-user", cls=Command)
 def create_user(
     username: Annotated[str, typer.Argument(help="login name, e.g. jtremblay")],
     role: Annotated[str, typer.Option("--role", help=f"one of: {', '.join(_ROLES)}")],
@@ -73,7 +88,7 @@ def create_user(
     (without --password-stdin you are asked for it twice).
     """
     if role not in _ROLES:
-        raise _fail(f"--role: expected one of {', '.join(_ROLES)}, got {role!r}")
+        fail(f"--role: expected one of {', '.join(_ROLES)}, got {role!r}")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -89,13 +104,14 @@ def create_user(
             user = services.create_user(db, None, username=username, password=password, role=role,
                                         display_name=display_name)
     except services.ServiceError as exc:
-        raise _fail(str(exc)) from None
+        field = exc.field if exc.field and not exc.message.startswith(exc.field) else None
+        fail(f"{field}: {exc.message}" if field else exc.message)
     finally:
         engine.dispose()
     typer.echo(f"created {user.username} ({user.role})")
 
 
-@audit_app.command("verify")
+@audit_app.command("verify", cls=Command)
 def audit_verify() -> None:
     """Recompute the audit log's hash chain; exit 1 and name the first broken row if it was altered.
 
@@ -110,19 +126,20 @@ def audit_verify() -> None:
         with make_sessionmaker(engine)() as db:
             report = services.verify_audit(db)
     except Exception as exc:
-        raise _fail(f"cannot read the audit log ({type(exc).__name__}: {exc}); run `stca db upgrade`?") from None
+        fail(f"STCA_DATABASE_URL: cannot read the audit log there ({_reason(exc)}); run `stca db upgrade`?")
     finally:
         engine.dispose()
     if report.ok:
         typer.echo(f"audit log intact: {report.rows} rows, hash chain verified")
         return
-    typer.echo(f"audit log BROKEN at row {report.first_bad_seq}: {report.problem}", err=True)
+    typer.echo(f"stca: audit log: BROKEN at row {report.first_bad_seq}: {report.problem}", err=True)
     raise typer.Exit(code=1)
 
 
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port (0: any free port, printed once bound)", min=0, max=65535)]
+    = 8000,
     demo: Annotated[bool, typer.Option("--demo", help="add demo accounts, sites and ~40 cases first, in a separate "
                                        "demo database (demo.sqlite3) unless STCA_DATABASE_URL is set")] = False,
 ) -> None:
@@ -145,10 +162,11 @@ def serve(
 
         settings = settings.model_copy(update={"database_url": f"sqlite:///{data_dir() / 'demo.sqlite3'}"})
     _upgrade(settings.database_url)
+    listening = _listen(host, port)  # bound before anything is printed: the address shown is the real one
     app = create_app(settings)
     # A wildcard address is where the server listens, not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    base = f"http://{shown}:{port}"
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{listening.getsockname()[1]}"
     if demo:
         from stca.desk import services
 
@@ -162,8 +180,41 @@ def serve(
             role = services.DEMO_USERS[username][0].replace("_", " ")
             typer.echo(f"  {role:<21} {username:<13} {password}")
         typer.echo("")
+    else:
+        _first_administrator_hint(app)
     typer.echo(f"case desk on {base}/  (public check: {base}/check, API docs: {base}/docs; Ctrl+C stops it)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    sys.stdout.flush()
+    uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (port 0: one the system picks), or exit 2 saying why not.
+
+    The server is handed this very socket, so the port printed is the port served, and a port in use is
+    reported before anything starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        fail(f"--port: cannot listen on {host}:{port} ({exc.strerror or exc})")
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _first_administrator_hint(app: object) -> None:
+    """On a database without accounts nobody can sign in: say which command creates the first one."""
+    from stca.desk import services
+
+    with app.state.sessionmaker() as db:  # type: ignore[attr-defined]
+        if services.list_users(db):
+            return
+    typer.echo("No account exists yet: nobody can sign in. Create the first administrator with\n"
+               "  stca admin create-user NAME --role admin\n"
+               "(with the same STCA_DATABASE_URL), then sign in at /login.\n")
 
 
 def _redacted(url: str) -> str:
@@ -178,7 +229,7 @@ def _redacted(url: str) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add the desk commands to the main ``stca`` app."""
-    app.command("serve")(serve)
+    app.command("serve", cls=Command)(serve)
     app.add_typer(db_app, name="db")
     app.add_typer(admin_app, name="admin")
     app.add_typer(audit_app, name="audit")

@@ -1,4 +1,6 @@
-"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL PORT``.
+"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL FD``.
+
+FD is a listening socket the test process bound and passed down (``pass_fds``).
 
 A separate process (not a thread) so the browser talks to the app exactly as in production: over
 TCP, through the session middleware, with the server's own event loop.
@@ -6,6 +8,7 @@ TCP, through the session middleware, with the server's own event loop.
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import uvicorn
@@ -15,9 +18,10 @@ from stca.desk.config import Settings
 
 
 def main() -> None:
-    database_url, port = sys.argv[1], int(sys.argv[2])
+    database_url, fd = sys.argv[1], int(sys.argv[2])
     settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32)
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    server.run(sockets=[socket.socket(fileno=fd)])
 
 
 if __name__ == "__main__":

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,27 +64,27 @@ def test_seed_demo_creates_every_role_sites_and_cases_once(new_database: Callabl
         engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _serve(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str, list[str]]:
+    """Start ``stca serve --port 0 …``; its base URL (read from the line it prints once the socket is bound
+    and listening, so requests simply wait for the app) and the lines printed so far."""
+    proc = subprocess.Popen([*stca_bin(), "serve", "--port", "0", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    seen: list[str] = []
+    for line in proc.stdout:  # bounded by the per-test timeout
+        seen.append(line)
+        if line.startswith("case desk on "):
+            break
+    found = re.search(r"case desk on (http://127\.0\.0\.1:\d+)/", "".join(seen))
+    assert found, "".join(seen)
+    return proc, found.group(1), seen
 
 
 def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str]) -> None:
-    url, port = new_database("sqlite"), _free_port()
-    env = {**os.environ, "STCA_DATABASE_URL": url}
-    proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port), "--demo"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = new_database("sqlite")
+    proc, base, seen = _serve(["--demo"], {**os.environ, "STCA_DATABASE_URL": url})
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                health = httpx.get(f"{base}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None and time.monotonic() < deadline, "stca serve did not start"
-                time.sleep(0.3)
+        health = httpx.get(f"{base}/healthz", timeout=60)
         assert health.json() == {"status": "ok", "database": "ok"}
         openapi = httpx.get(f"{base}/openapi.json").json()
         assert "/api/v1/determinations" in openapi["paths"]
@@ -99,30 +97,23 @@ def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
-    assert f"Open http://127.0.0.1:{port}/login" in output
+    output = "".join(seen) + output
+    assert f"Open {base}/login" in output
     for username, (role, password) in services.DEMO_USERS.items():
         assert re.search(rf"{role.replace('_', ' ')}\s+{username}\s+{password}", output), output
 
 
 def test_serve_demo_without_a_database_url_keeps_demo_data_out_of_the_default_database(tmp_path: Path) -> None:
     """Demo accounts have published passwords: with no STCA_DATABASE_URL they go to demo.sqlite3 only."""
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "STCA_DATABASE_URL"}
     env["XDG_DATA_HOME"] = str(tmp_path)
-    proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port), "--demo"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc, base, seen = _serve(["--demo"], env)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None and time.monotonic() < deadline, "stca serve did not start"
-                time.sleep(0.3)
+        assert httpx.get(f"{base}/healthz", timeout=60).status_code == 200
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
+    output = "".join(seen) + output
     data = tmp_path / "stca"
     assert (data / "demo.sqlite3").exists(), output
     assert not (data / "desk.sqlite3").exists()
