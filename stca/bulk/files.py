@@ -298,9 +298,12 @@ class CaseWriter:
             self._handle.close()
         if self.target == STDOUT:
             if exc_type is None:
-                with self.path.open("rb") as done:
-                    shutil.copyfileobj(done, sys.stdout.buffer)
-                sys.stdout.buffer.flush()
+                try:
+                    with self.path.open("rb") as done:
+                        shutil.copyfileobj(done, sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
+                except BrokenPipeError:  # the reader had enough (`| head`): not an error, nothing more to say
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             self._tmp.cleanup()
         elif exc_type is None:
             os.replace(self.path, self.target)
