@@ -28,7 +28,7 @@ def _check(case: dict[str, Any], got: dict[str, Any]) -> None:
 
 
 def test_counts_match_the_spec() -> None:
-    assert len(CASES) == 82
+    assert len(CASES) == 84
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
