@@ -133,7 +133,7 @@ def paths(n_months: int, obs_t: np.ndarray, level: np.ndarray, mu: np.ndarray, p
     out[:, last + 1 : hold + 1] = level[:, -1:]
     if constrain is not None:
         out[:, : hold + 1] = constrain(out[:, : hold + 1])
-    eps = rng.normal(size=(b, max(n_months - hold - 1, 0)))
+    eps = rng.normal(size=(max(n_months - hold - 1, 0), b)).T  # month-major: a shorter horizon is a prefix
     # Mean reversion towards the recent level (the regime at the cutoff), drawn with the long-run uncertainty
     recent = out[:, max(hold + 1 - RECENT_MONTHS, 0) : hold + 1].mean(axis=1)
     target = recent + (mu - level.mean(axis=1))

@@ -213,10 +213,13 @@ def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> Block:
         (series (B, T, len(SERIES)) float32, reception (B, T, province, measure) float32, pandemic
         multiplier (B,)).
     """
-    rng = np.random.default_rng(seed)
+    # One stream per stage, each drawn month-major, so that a shorter horizon (``--to``) gives exactly the
+    # first months of a longer one with the same seed.
+    streams = np.random.SeedSequence(seed).spawn(4)
+    demand_rng, gamma_rng, count_rng, back_rng = (np.random.default_rng(s) for s in streams)
     w = inputs.weights.astype(np.float32)
     t_len = inputs.scen_tb.shape[2]
-    demand, m = _latent_demand(inputs, params, rng)
+    demand, m = _latent_demand(inputs, params, demand_rng)
     chosen_half, back_half = _mixed(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly, w, np.arange(t_len))
     # days outside the closure at full demand, days inside it at m × demand
     open_w = (1.0 - inputs.closure)[None, None, :]
@@ -226,10 +229,12 @@ def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> Block:
     expected = demand[:, None, :] * chosen_share
     if np.isfinite(inputs.nb_shape):
         # negative binomial = Poisson with a gamma-distributed rate (mean 1, variance 1/k) per route-month
-        expected = expected * rng.gamma(inputs.nb_shape, 1.0 / inputs.nb_shape, size=expected.shape)
-    chosen = rng.poisson(np.minimum(expected, 1e9)).astype(np.float64)
+        mixing = gamma_rng.gamma(inputs.nb_shape, 1.0 / inputs.nb_shape, size=expected.shape[::-1])
+        expected = expected * mixing.transpose(2, 1, 0)
+    chosen = count_rng.poisson(np.minimum(expected, 1e9).transpose(2, 1, 0)).transpose(2, 1, 0).astype(np.float64)
     prob_back = np.divide(back_share, chosen_share, out=np.zeros_like(back_share), where=chosen_share > 0)
-    back = rng.binomial(chosen.astype(np.int64), np.clip(prob_back, 0.0, 1.0)).astype(np.float64)
+    back = back_rng.binomial(chosen.astype(np.int64).transpose(2, 1, 0),
+                             np.clip(prob_back, 0.0, 1.0).transpose(2, 1, 0)).transpose(2, 1, 0).astype(np.float64)
     base = np.empty((len(params), t_len, 2 * len(Route)))
     base[:, :, 0::2] = chosen.transpose(0, 2, 1)
     base[:, :, 1::2] = back.transpose(0, 2, 1)
