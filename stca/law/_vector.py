@@ -1,8 +1,8 @@
 """The decision procedure over a whole population at once (numpy), from the same rule book.
 
-``evaluate_frame`` walks ``BOOKS`` exactly as ``_engine.determine`` does — scope rules, decide rules
-in order with "first met wins", every parallel ground, the overlay — but each predicate sees arrays,
-so one pass over the rules decides every row. No rule is written here.
+``evaluate_frame`` runs the one walk of ``_rulebook`` — scope rules, decide rules in order with "first
+met wins", every parallel ground, the overlay — with each condition compiled for numpy arrays, so one
+pass over the rules decides every row. No rule is written here.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from stca.law._enums import Direction, Document, Marital, Relationship, Result, 
 from stca.law._facts import DEFAULT_ZONE, FactsError, Problem
 from stca.law._frame import FACT_COLUMNS, normalize
 from stca.law._policy import Policy, parse_policy
-from stca.law._rulebook import ALL_RULES, BOOKS, RULE_INDEX
+from stca.law._rule import Stage
+from stca.law._rulebook import ALL_RULES, BOOKS, Cond, Entry, plan, walk
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches
 
 RESULT_COLUMNS = ("stca_result", "deciding_provision", "other_ineligibility", "covid_direct_back", "uncertain")
@@ -221,85 +222,63 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
     )
 
 
-def _in_force(rule: Any, c: ArrayCase) -> np.ndarray:
-    """``_rulebook.in_force`` for a population, with windows shared between rules (``ArrayCase.window``)."""
-    ok = c.true
-    for w in rule.in_force:
-        holds = c.window(w.on.value, w.start, w.end)
-        if w.or_claim_switch and w.start is not None and getattr(c.sw, w.or_claim_switch):
-            holds = holds | c.window("claim_local_date", w.start, None)
-        ok = ok & holds
-    return ok
+class _Population:
+    """``Lanes`` for a population: rows are bool arrays; records deciding rule indices, grounds, flags."""
+
+    def __init__(self, c: ArrayCase) -> None:
+        n = self.n = c.n
+        self.c = c
+        self.deciding = np.zeros(n, dtype=np.uint8)  # rule index; fewer than 256 rules (checked at import)
+        self.grounds = {g: np.zeros(n, dtype=bool) for g in _GROUND_NAMES}
+        self.flags = {pid: np.zeros(n, dtype=bool) for pid in _POINT_IDS}
+        self.covid = np.zeros(n, dtype=bool)
+
+    def holds(self, cond: Cond | None, within: np.ndarray) -> np.ndarray:
+        """Rows of ``within`` where ``cond`` holds; the condition is not evaluated when no row is within."""
+        if cond is None or not within.any():
+            return within
+        hit = cond(self.c)
+        if isinstance(hit, np.ndarray):
+            return within & hit
+        return within if hit else np.zeros(self.n, dtype=bool)
+
+    @staticmethod
+    def but(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return a & ~b
+
+    @staticmethod
+    def empty(rows: np.ndarray) -> bool:
+        return not rows.any()
+
+    def flag(self, point: str, rows: np.ndarray) -> None:
+        self.flags[point] |= rows
+
+    def mode(self, name: str, rows: np.ndarray) -> None:
+        setattr(self.c, f"mode_{name}", rows)
+
+    def step(self, entry: Entry, consulted: np.ndarray, active: np.ndarray, met: np.ndarray) -> None:
+        stage = entry.rule.stage
+        if stage is Stage.DECIDE:
+            # rows are decided once (met ⊆ undecided), so adding the index sets it
+            np.add(self.deciding, met.view(np.uint8) * np.uint8(entry.index), out=self.deciding)
+        elif stage is Stage.PARALLEL:
+            self.grounds[entry.rule.citation] |= met
+        elif stage is Stage.OVERLAY:
+            self.covid |= met
 
 
-def _met(rule: Any, c: ArrayCase, consulted: np.ndarray) -> np.ndarray:
-    """Rows where ``rule`` is consulted and its condition holds; the condition is not evaluated when no
-    row consults the rule."""
-    if not consulted.any():
-        return consulted
-    when = rule.when(c)
-    if isinstance(when, np.ndarray):
-        return consulted & when
-    return consulted if when else np.zeros(c.n, dtype=bool)
-
-
-def evaluate_case_arrays(c: ArrayCase) -> dict[str, Any]:
+def evaluate_case_arrays(c: ArrayCase, sw: Switches) -> dict[str, Any]:
     """Run both rule books over the population; return per-row codes and masks."""
-    n = c.n
-    deciding = np.zeros(n, dtype=np.uint8)  # rule index; fewer than 256 rules (checked at import)
-    grounds = {g: np.zeros(n, dtype=bool) for g in _GROUND_NAMES}
-    flags = {pid: np.zeros(n, dtype=bool) for pid in _POINT_IDS}
-    covid = np.zeros(n, dtype=bool)
+    lanes = _Population(c)
     canada = c.direction == code(Direction.US_TO_CANADA)
-
-    def raise_flags(rule: Any, consulted: np.ndarray, met: np.ndarray) -> None:
-        if not rule.flags or not consulted.any():
-            return
-        for flag in rule.flags:
-            if flag.pred is None:
-                flags[flag.point] |= met
-                continue
-            hit = flag.pred(c)
-            if isinstance(hit, np.ndarray):
-                flags[flag.point] |= consulted & hit
-            elif hit:
-                flags[flag.point] |= consulted
-
-    for country, book in BOOKS.items():
+    for country in BOOKS:
         mask = canada if country == "CA" else ~canada
         if not mask.any():
             continue
-        c.mode_transit = np.zeros(n, dtype=bool)  # type: ignore[attr-defined]
-        c.mode_between = np.zeros(n, dtype=bool)  # type: ignore[attr-defined]
-        for rule in book.scope:
-            hit = _met(rule, c, mask & _in_force(rule, c))
-            raise_flags(rule, mask, hit)  # conditional flags for every row of the book, as _engine
-            setattr(c, f"mode_{rule.sets}", hit)
-        undecided = mask.copy()
-        for rule in book.decide:
-            active = undecided
-            if rule.available is not None:
-                available = rule.available(c)
-                active = undecided & available if isinstance(available, np.ndarray) else (
-                    undecided if available else np.zeros(n, dtype=bool))
-            consulted = active & _in_force(rule, c)
-            met = _met(rule, c, consulted)
-            raise_flags(rule, consulted, met)
-            if met is not consulted or consulted.any():
-                # rows are decided once (met ⊆ undecided), so adding the index sets it
-                np.add(deciding, met.view(np.uint8) * np.uint8(RULE_INDEX[rule.id]), out=deciding)
-                undecided &= ~met
-        for rule in book.parallel:
-            consulted = mask & _in_force(rule, c)
-            met = _met(rule, c, consulted)
-            raise_flags(rule, consulted, met)
-            grounds[rule.citation] |= met
-        for rule in book.overlay:
-            consulted = mask & _in_force(rule, c)
-            met = _met(rule, c, consulted)
-            raise_flags(rule, consulted, met)
-            covid |= met
-    return {"deciding": deciding, "grounds": grounds, "flags": flags, "covid": covid}
+        c.mode_transit = np.zeros(c.n, dtype=bool)
+        c.mode_between = np.zeros(c.n, dtype=bool)
+        walk(plan(country, c.p, sw), lanes, mask)
+    return {"deciding": lanes.deciding, "grounds": lanes.grounds, "flags": lanes.flags, "covid": lanes.covid}
 
 
 def _list_column(name: str, masks: dict[str, np.ndarray], n: int) -> pl.Series:
@@ -364,7 +343,7 @@ def _slices(n: int, threads: int | None) -> list[tuple[int, int]]:
 
 def _evaluate_slice(df: pl.DataFrame, pol: Policy, sw: Switches) -> pl.DataFrame:
     c = _build_case(df, pol.compiled, sw)
-    out = evaluate_case_arrays(c)
+    out = evaluate_case_arrays(c, sw)
     n = df.height
     return pl.DataFrame([
         _enum_column("stca_result", _RULE_RESULT[out["deciding"]], _RESULTS),
