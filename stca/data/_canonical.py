@@ -83,7 +83,8 @@ def annotated_monthly() -> pl.DataFrame:
                         f"row {best['row']} preferred")
             o["choice"] = why
     return pl.DataFrame(rows, infer_schema_length=None).select(
-        "row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source", "note"
+        "row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source", "note",
+        "published"
     )
 
 
@@ -114,5 +115,6 @@ def monthly_series(province: str = "QC", start: str = "2017-01", end: str = "202
     chosen = annotated_monthly().filter(pl.col("chosen") & (pl.col("canonical_province") == province))
     grid = pl.DataFrame({"month": month_grid(start, end)})
     return grid.join(
-        chosen.select("month", "interceptions", "row", "choice"), on="month", how="left"
-    ).with_columns(pl.lit(province).alias("province")).select("month", "province", "interceptions", "row", "choice")
+        chosen.select("month", "interceptions", "row", "choice", "published"), on="month", how="left"
+    ).with_columns(pl.lit(province).alias("province")).select("month", "province", "interceptions", "row", "choice",
+                                                                     "published")

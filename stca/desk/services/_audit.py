@@ -9,13 +9,11 @@ from stca.desk.audit import ChainReport, verify_chain
 from stca.desk.models import AuditEntry
 from stca.desk.services._errors import InvalidInput
 from stca.desk.services._schemas import AuditView
-from stca.desk.services._unit import end_read
 
 
 def verify_audit(db: Session) -> ChainReport:
     """Recompute the hash chain; ``ok`` False names the first altered, inserted or missing row."""
     report = verify_chain(db)
-    end_read(db)
     return report
 
 
@@ -31,5 +29,4 @@ def audit_trail(
     if entity_id is not None:
         query = query.where(AuditEntry.entity_id == str(entity_id))
     rows = [AuditView.model_validate(r) for r in db.scalars(query).all()]
-    end_read(db)
     return rows
