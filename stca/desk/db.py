@@ -123,8 +123,12 @@ def database_ok(engine: Engine) -> bool:
         return False
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Apply the packaged Alembic migrations to ``url`` (``stca db upgrade``)."""
+def upgrade(url: str, revision: str = "head", *, audit_key: bytes | None = None) -> None:
+    """Apply the packaged Alembic migrations to ``url`` (``stca db upgrade``).
+
+    ``audit_key`` re-seals an existing legacy audit log (revision ``0002_i12b``); without it the key
+    comes from ``STCA_AUDIT_KEY`` or the key file, and only if the log has rows.
+    """
     from alembic import command
     from alembic.config import Config
 
@@ -133,6 +137,8 @@ def upgrade(url: str, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["database_url"] = url
+    if audit_key is not None:
+        config.attributes["audit_key"] = audit_key
     command.upgrade(config, revision)
 
 
