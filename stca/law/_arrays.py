@@ -14,6 +14,8 @@ from stca.law._uncertain import Switches
 class ArrayCase:
     """A population (numpy arrays); built by ``_vector.prepare`` from a polars DataFrame."""
 
+    mode_transit: np.ndarray
+    mode_between: np.ndarray
     if TYPE_CHECKING:  # attributes are the fact columns passed to __init__, as in ScalarCase
 
         def __getattr__(self, name: str) -> Any: ...
