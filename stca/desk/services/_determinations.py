@@ -18,7 +18,7 @@ from stca.desk.models import Determination, FactSnapshot
 from stca.desk.services._build import determination_view, load_case
 from stca.desk.services._errors import Conflict, FieldProblem, InvalidInput, NotFound
 from stca.desk.services._schemas import DeterminationView, ReplayReport, UserView
-from stca.desk.services._unit import log, unit_of_work, usernames
+from stca.desk.services._unit import get_row, log, unit_of_work, usernames
 from stca.desk.services._workflow import check_move, move
 from stca.law import POLICY_NAMES, FactsError, PolicyError, determine, parse_policy
 
@@ -107,10 +107,10 @@ def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = 
 
 
 def _load(db: Session, determination_id: int) -> tuple[Determination, FactSnapshot]:
-    det = db.get(Determination, determination_id)
+    det = get_row(db, Determination, determination_id)
     if det is None:
         raise NotFound("determination", determination_id)
-    snap = db.get(FactSnapshot, det.snapshot_id)
+    snap = get_row(db, FactSnapshot, det.snapshot_id)
     assert snap is not None  # foreign key
     return det, snap
 
