@@ -91,11 +91,11 @@ def annotated_monthly(as_of: dt.date | None = None) -> pl.DataFrame:
     if not rows:  # nothing published yet on ``as_of``
         return raw.with_columns(pl.lit(None, pl.Utf8).alias("canonical_province"), pl.lit(False).alias("chosen"),
                                 pl.lit(None, pl.Utf8).alias("choice")).select(
-            "row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source", "note",
-            "published")
+                "row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source", "note",
+            "published", "published_by")
     return pl.DataFrame(rows, infer_schema_length=None).select(
         "row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source", "note",
-        "published")
+        "published", "published_by")
 
 
 def month_grid(start: str, end: str) -> list[str]:

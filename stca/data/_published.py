@@ -86,16 +86,39 @@ def source_date(source: str | None) -> dt.date | None:
     return max(found) if found else None
 
 
+def publication_rule(source: str | None, given: object = None) -> str:
+    """Which rule above dates a row: ``column``, ``table`` (:data:`SOURCE_DATES`), ``citation`` or ``unknown``.
+
+    >>> publication_rule("Story (Global News, 2017-08) http://x"), publication_rule("No date http://x")
+    ('citation', 'unknown')
+    """
+    if given not in (None, ""):
+        return "column"
+    if source and any(fragment in source for fragment, _d, _w in SOURCE_DATES):
+        return "table"
+    return "citation" if source_date(source) is not None else "unknown"
+
+
 def with_published(name: str) -> pl.DataFrame:
-    """The shipped table ``name`` with a ``published`` (Date, null = unknown) column, by the rules above."""
+    """The shipped table ``name`` with ``published`` (Date, null = unknown) and ``published_by`` (the rule that
+    dated it: ``column``, ``citation``, ``table`` or ``unknown``), by the rules above."""
     frame = load(name)
-    derived = [source_date(s) for s in frame["source"].to_list()]
+    sources = frame["source"].to_list()
+    derived = [source_date(s) for s in sources]
+    given: list[dt.date | None] = [None] * frame.height
     if "published" in frame.columns:
         given = [dt.date.fromisoformat(str(v)) if v not in (None, "") else None
                  for v in frame["published"].cast(pl.Utf8).to_list()]
         derived = [g if g is not None else d for g, d in zip(given, derived, strict=True)]
         frame = frame.drop("published")
-    return frame.with_columns(pl.Series("published", derived, dtype=pl.Date))
+    rules = [publication_rule(s, g) for s, g in zip(sources, given, strict=True)]
+    return frame.with_columns(pl.Series("published", derived, dtype=pl.Date),
+                              pl.Series("published_by", rules, dtype=pl.Utf8))
+
+
+#: The tables calibration reads, each with a publication date per row (``stca validate`` lists them).
+CALIBRATION_TABLES: tuple[str, ...] = ("rcmp_interceptions_monthly", "rcmp_interceptions_annual", "stca_returns",
+                                       "asylum_claims_by_office")
 
 
 def known_before(frame: pl.DataFrame, cutoff: dt.date | None) -> pl.DataFrame:

@@ -168,10 +168,27 @@ def write(out: Path, cases: pl.DataFrame, totals: list[dict[str, object]], meta:
     doc: dict[str, object] = {"meta": meta, "summary": summary, "named_cutoffs": named, "year_totals": totals,
                               "targets": goals}
     (out / "summary.json").write_text(json.dumps(doc, indent=1, default=_json_default) + "\n")
+    figures().write_csv(out / "figures.csv")
     for h in HORIZONS:
         chart(cases, h, out / f"horizon-{h}.png")
     (out / "README.md").write_text(_readme(meta, summary, named, totals, goals))
     return doc
+
+
+def figures() -> pl.DataFrame:
+    """Every row of the tables calibration reads, with its publication date and the rule that dated it."""
+    from stca.data import with_published
+    from stca.data._published import CALIBRATION_TABLES
+
+    frames = []
+    for name in CALIBRATION_TABLES:
+        frame = with_published(name)
+        key = [c for c in frame.columns if c not in ("source", "note", "published", "published_by")]
+        frames.append(frame.select(pl.lit(name).alias("table"),
+                                   pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("") for c in key],
+                                                 separator=" | ").alias("row"),
+                                   pl.col("published").cast(pl.Utf8), "published_by", "source"))
+    return pl.concat(frames)
 
 
 def _json_default(value: object) -> object:
@@ -189,8 +206,9 @@ def _readme(meta: dict[str, object], summary: list[dict[str, object]], named: li
         "horizon h targets month C + h − 1. Methods, scores and modes: docs/validation/README.md.",
         "",
         "Files: `cases.csv` (one row per mode, series, cutoff, target month and method, with the figure's "
-        "publication date), `summary.csv`/`summary.json` (the tables below), `horizon-1.png` … "
-        "`horizon-12.png`.",
+        "publication date), `summary.csv`/`summary.json` (the tables below), `figures.csv` (every row of the "
+        "tables calibration reads, with its publication date and the rule that dated it: `column`, `citation`, "
+        "`table` or `unknown`), `horizon-1.png` … `horizon-12.png`.",
         "",
         "## Targets (issue 13)",
         "",
