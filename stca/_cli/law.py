@@ -210,15 +210,17 @@ def law(
         print(_reference(ctry, lang), end="")
         return
     if uncertain:
-        rows = [{"id": p.id, "law_md": p.section, "point": p.description, "reading": p.reading, "switch": p.switch,
-                 "default": getattr(L.DEFAULT_SWITCHES, p.switch) if p.switch else None} for p in L.POINTS]
         if as_json:
+            rows = [{"id": p.id, "law_md": p.section, "point": p.describe(lang), "reading": p.reading,
+                     "switch": p.switch, "default": getattr(L.DEFAULT_SWITCHES, p.switch) if p.switch else None,
+                     "sources": list(p.sources)} for p in L.POINTS]
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        t = Table("id", "law.md", "point", "reading applied", "switch (default)", title="UNCERTAIN points")
-        for row in rows:
-            t.add_row(row["id"], row["law_md"], row["point"], row["reading"],
-                      f"{row['switch']} ({row['default']})" if row["switch"] else "—")
+        t = Table("id", "law.md", "point", "reading applied", "switch (default)", "sources", title="UNCERTAIN points")
+        for p in L.POINTS:
+            t.add_row(p.id, p.section, p.describe(lang), p.reading,
+                      f"{p.switch} ({getattr(L.DEFAULT_SWITCHES, p.switch)})" if p.switch else "—",
+                      ", ".join(p.sources) or "—")
         console.print(t)
         return
     if rule is not None:

@@ -27,8 +27,7 @@ def _month(option: str, value: str | None, low: str = FIRST, high: str = LAST) -
 
 
 def _scenarios(scenario: str, compare: str | None) -> list[str]:
-    from stca.flows import SCENARIOS
-    from stca.flows._scenarios import is_scenario
+    from stca.flows import SCENARIOS, is_scenario
 
     names = [s.strip() for s in compare.split(",") if s.strip()] if compare else [scenario]
     option = "--compare" if compare else "--scenario"
@@ -51,13 +50,15 @@ def simulate(
                                                 "and draw them on one chart, e.g. law,pre-protocol,whole-border."
                                                 )] = None,
     start: Annotated[str, typer.Option("--from", help="First month written (YYYY-MM, from 2017-01).")] = FIRST,
-    end: Annotated[str, typer.Option("--to", help="Last month written (YYYY-MM, up to 2030-12).")] = LAST,
+    end: Annotated[str, typer.Option("--to", help="Last month simulated and written (YYYY-MM, up to 2030-12); "
+                                     "an earlier month shortens the work.")] = LAST,
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo replications.")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Seed; the same seed gives the same numbers.")] = 0,
     train_until: Annotated[str | None, typer.Option("--train-until", help="Fit on data before this month only "
                                                     "and report held-out errors after it (YYYY-MM).")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of an existing Dask scheduler, "
-                                                  "e.g. tcp://10.0.0.5:8786.")] = None,
+                                                  "e.g. tcp://10.0.0.5:8786 (start one with `dask scheduler` "
+                                                  "and `dask worker ADDRESS`; see docs/simulator.md).")] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Size of the local Dask cluster (default: one "
                                                 "process per core); 0 runs in this process without Dask.")] = None,
     close_from: Annotated[str | None, typer.Option("--close-roxham-from", help="Month the close-roxham scenario "
@@ -140,8 +141,15 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from stca.flows import DEFAULT_TRAIN_UNTIL, get_scenario, make_client, prepare, run_dask, run_local
-    from stca.flows._report import write_validation
+    from stca.flows import (
+        DEFAULT_TRAIN_UNTIL,
+        get_scenario,
+        make_client,
+        prepare,
+        run_dask,
+        run_local,
+        write_validation,
+    )
 
     console = Console(stderr=True)
     client: Any = None
@@ -154,8 +162,8 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
         for name in names:
             with console.status(f"{name}: asking the law engine and calibrating…"):
                 prepared = prepare(get_scenario(name, close_from), train_until=train_until or DEFAULT_TRAIN_UNTIL,
-                                   seed=seed, mode=mode)  # type: ignore[arg-type]
-            with Progress(TextColumn(f"{name}"), BarColumn(), TextColumn("{task.completed}/{task.total} blocks"),
+                                   seed=seed, end=end, mode=mode)  # type: ignore[arg-type]
+            with Progress(TextColumn(f"{name}"), BarColumn(), TextColumn("{task.completed}/{task.total} tasks"),
                           TimeElapsedColumn(), console=console, transient=False) as bar:
                 task = bar.add_task(name, total=None)
 
@@ -193,8 +201,7 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
 def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, seed: int, meta: dict[str, Any],
            comparing: bool) -> None:
     """Series, parameters and charts of each scenario (and the comparison) under ``out``."""
-    from stca.flows._charts import write_html, write_png
-    from stca.flows._report import compare_frame, write_params, write_series
+    from stca.flows import compare_frame, write_html, write_params, write_png, write_series
 
     if comparing:
         for name, res in results.items():
@@ -222,7 +229,7 @@ def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, 
 def _summary(results: dict[str, Any], start: str, end: str, console_out: Any) -> None:
     from rich.table import Table
 
-    from stca.flows._report import summary_rows
+    from stca.flows import summary_rows
 
     table = Table(title=f"Canada, {start} to {end}: people over the whole period (mean and 90 % range over runs)")
     table.add_column("scenario")
@@ -255,7 +262,7 @@ def _validation_table(rows: list[dict[str, object]], train_until: str, console_o
 def _checks_table(result: Any, console_out: Any) -> None:
     from rich.table import Table
 
-    from stca.flows._checks import check_rows
+    from stca.flows import check_rows
 
     table = Table(title="Published turn-back counts vs the model (period totals)")
     for col in ("published count", "published", "model mean", "model 90 %", "status"):

@@ -50,7 +50,8 @@ def annotated_monthly(as_of: dt.date | None = None) -> pl.DataFrame:
 
     Returns:
         The shipped rows in file order plus ``row`` (0-based file row), ``canonical_province`` (the
-        province the row counts for in the canonical series), ``chosen``, ``choice`` and ``published``.
+        province the row counts for in the canonical series), ``chosen``, ``choice``, ``published`` (as
+        shipped), ``known_on`` and ``published_by`` (``stca.data.with_published``).
     """
     raw = known_before(with_published("rcmp_interceptions_monthly").with_row_index("row"), as_of)
     has_qc = set(raw.filter(pl.col("province") == "QC")["month"].to_list())
@@ -88,14 +89,12 @@ def annotated_monthly(as_of: dt.date | None = None) -> pl.DataFrame:
                    else f"not chosen: {'preliminary' if _rank(o['note'])[0] else 'conflict'}; "  # type: ignore[arg-type]
                         f"row {best['row']} preferred")
             o["choice"] = why
+    columns = ("row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source",
+               "note", "published", "known_on", "published_by")
     if not rows:  # nothing published yet on ``as_of``
         return raw.with_columns(pl.lit(None, pl.Utf8).alias("canonical_province"), pl.lit(False).alias("chosen"),
-                                pl.lit(None, pl.Utf8).alias("choice")).select(
-                "row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source", "note",
-            "published", "published_by")
-    return pl.DataFrame(rows, infer_schema_length=None).select(
-        "row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source", "note",
-        "published", "published_by")
+                                pl.lit(None, pl.Utf8).alias("choice")).select(columns)
+    return pl.DataFrame(rows, infer_schema_length=None).select(columns)
 
 
 def month_grid(start: str, end: str) -> list[str]:
@@ -128,5 +127,6 @@ def monthly_series(province: str = "QC", start: str = "2017-01", end: str = "202
     chosen = annotated_monthly(as_of).filter(pl.col("chosen") & (pl.col("canonical_province") == province))
     grid = pl.DataFrame({"month": month_grid(start, end)})
     return grid.join(
-        chosen.select("month", "interceptions", "row", "choice"), on="month", how="left"
-    ).with_columns(pl.lit(province).alias("province")).select("month", "province", "interceptions", "row", "choice")
+        chosen.select("month", "interceptions", "row", "choice", "published"), on="month", how="left"
+    ).with_columns(pl.lit(province).alias("province")).select("month", "province", "interceptions", "row", "choice",
+                                                                     "published")

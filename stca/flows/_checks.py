@@ -72,6 +72,8 @@ def check_rows(result: Result) -> list[dict[str, object]]:
     cut = result.prepared.observed.train_until
     rows: list[dict[str, object]] = []
     for c in checks():
+        if c.last.strftime("%Y-%m") > months[-1]:
+            continue  # beyond the simulated horizon (--to)
         weight = day_share(months, c.first, c.last + dt.timedelta(days=1))
         idx = [SERIES.index(s) for s in c.series]
         totals = (result.series[:, :, idx].sum(axis=2) * weight[None, :]).sum(axis=1)

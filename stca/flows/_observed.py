@@ -75,12 +75,17 @@ def cutoff_day(train_until: str) -> dt.date:
     return dt.date(int(train_until[:4]), int(train_until[5:7]), 1)
 
 
+def known(name: str, train_until: str) -> pl.DataFrame:
+    """The rows of shipped table ``name`` published before the cutoff ``train_until`` (what fitting may read)."""
+    return known_before(with_published(name), cutoff_day(train_until))
+
+
 def observed(train_until: str) -> Observed:
     """Split the shipped history at ``train_until`` (``YYYY-MM``, first held-out month), as known then."""
     day = cutoff_day(train_until)
     qc, total = _series("QC"), _series("TOTAL")
     known_qc, known_total = _series("QC", day), _series("TOTAL", day)
-    annual_rows = known_before(with_published("rcmp_interceptions_annual"), day).unique(
+    annual_rows = known("rcmp_interceptions_annual", train_until).unique(
         subset=["year", "province"], keep="first", maintain_order=True)
     annual = annual_rows.filter(pl.col("province") == "TOTAL")
     annual_by_year = dict(zip(annual["year"].to_list(), annual["interceptions"].to_list(), strict=True))
@@ -90,14 +95,14 @@ def observed(train_until: str) -> Observed:
         return {int(y): float(v) for y, v in zip(rows["year"], rows["interceptions"], strict=True)
                 if y >= 2017 and f"{y}-12" < train_until and not any(m.startswith(f"{y}-") for m in monthly)}
 
-    returns = known_before(with_published("stca_returns"), day).filter(
+    returns = known("stca_returns", train_until).filter(
         pl.col("measure").str.starts_with("turned_back_at_US_border (STCA ineligible"))
     tb: dict[int, float] = {}
     for period, persons in zip(returns["period"], returns["persons"], strict=True):
         year = int(period)
         if year in TURN_BACK_YEARS and f"{year}-12" < train_until and year in annual_by_year:
             tb[year] = persons / annual_by_year[year]
-    claims = known_before(with_published("asylum_claims_by_office"), day)
+    claims = known("asylum_claims_by_office", train_until)
     poe: dict[str, float] = {}
     for month, kind in POE_CLAIM_MONTHS:
         row = claims.filter((pl.col("period") == month) & (pl.col("location_or_office_type") == kind))

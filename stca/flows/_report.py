@@ -59,6 +59,7 @@ def validation(result: Result) -> tuple[list[dict[str, object]], dict[str, tuple
     parts = {}
     for prov, label in VALIDATED:
         train, held = (obs.qc, obs.held_qc) if prov == "QC" else (obs.total, obs.held_total)
+        held = {m: v for m, v in held.items() if m <= result.prepared.months[-1]}  # within the horizon (--to)
         if not held:
             continue
         s = SERIES.index((prov, "BETWEEN_POES_LAND", "interceptions"))

@@ -162,23 +162,27 @@ def known_closure(name: str, start: dt.date, end: dt.date) -> tuple[dt.date, dt.
 
 
 def realtime_inputs(inputs: Inputs, months: tuple[str, ...], train_until: str) -> Inputs:
-    """``inputs`` of the ``law`` scenario with every month from ``train_until`` on decided by the law as known
-    at the cutoff (``real-time`` mode); the training months — all that calibration and demand inversion
-    read — are unchanged, so the two modes share their posterior and their random numbers."""
+    """``inputs`` of the ``law`` scenario (simulated ``months``, from 2017-01) with every month from
+    ``train_until`` on decided by the law as known at the cutoff (``real-time`` mode); the training months —
+    all that calibration and demand inversion read — are unchanged, so the two modes share their posterior
+    and their random numbers."""
     import dataclasses
 
     from stca.flows._choice import route_arrays
     from stca.flows._observed import cutoff_day
+    from stca.flows._run import ALL_MONTHS
     from stca.flows._turnback import legal_outcomes
 
-    known, _ = legal_outcomes(realtime_policy_name(cutoff_day(train_until)), months)
-    tb, inel = route_arrays(known.turned_back_split, known.ineligible_split)
-    t0 = months.index(train_until)
+    known, _ = legal_outcomes(realtime_policy_name(cutoff_day(train_until)), ALL_MONTHS)
+    if train_until not in months:  # nothing simulated after the cutoff
+        return inputs
+    t0, t_len = months.index(train_until), len(months)
+    tb, inel = route_arrays(known.turned_back_split[:, :, :t_len], known.ineligible_split[:, :, :t_len])
     arrays = {}
     for name, new in (("fact_tb", tb), ("fact_inel", inel), ("scen_tb", tb), ("scen_inel", inel)):
         old = getattr(inputs, name).copy()
         old[..., t0:, :] = new[..., t0:, :]
         arrays[name] = old
     closure = inputs.closure.copy()
-    closure[t0:] = known.closed_share[t0:]
+    closure[t0:] = known.closed_share[t0:t_len]
     return dataclasses.replace(inputs, closure=closure, **arrays)

@@ -22,7 +22,6 @@ has to keep that function's contract.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -93,19 +92,19 @@ def _shift(month: str, k: int) -> str:
     return f"{n // 12:04d}-{n % 12 + 1:02d}"
 
 
-def truth() -> dict[str, dict[str, tuple[float, dt.date | None]]]:
+def truth() -> dict[str, dict[str, tuple[float, str]]]:
     """Latest canonical figure and its publication date per series and month."""
     rows = annotated_monthly().filter(pl.col("chosen"))
-    out: dict[str, dict[str, tuple[float, dt.date | None]]] = {}
+    out: dict[str, dict[str, tuple[float, str]]] = {}
     for key, (province, _series, _label) in SERIES.items():
         sub = rows.filter(pl.col("canonical_province") == province)
-        out[key] = {m: (float(v), p) for m, v, p in zip(sub["month"], sub["interceptions"], sub["published"],
-                                                        strict=True)}
+        out[key] = {m: (float(v), p or k.isoformat()) for m, v, p, k in
+                    zip(sub["month"], sub["interceptions"], sub["published"], sub["known_on"], strict=True)}
     return out
 
 
 def cutoffs(first: str = FIRST_ORIGIN, last: str = LAST_DATA_MONTH,
-            actual: dict[str, dict[str, tuple[float, dt.date | None]]] | None = None) -> list[str]:
+            actual: dict[str, dict[str, tuple[float, str]]] | None = None) -> list[str]:
     """Every cutoff from ``first`` to ``last`` with a published figure at some horizon 1…12."""
     actual = actual if actual is not None else truth()
     months = set().union(*(set(v) for v in actual.values()))
@@ -116,7 +115,7 @@ def _policy(mode: str, cutoff: str) -> str:
     return "law" if mode == "policy-conditional" else realtime_policy_name(cutoff_day(cutoff))
 
 
-def score_cutoff(fc: Forecasts, actual: dict[str, dict[str, tuple[float, dt.date | None]]]) -> list[dict[str, object]]:
+def score_cutoff(fc: Forecasts, actual: dict[str, dict[str, tuple[float, str]]]) -> list[dict[str, object]]:
     """One row per (mode, series, target month, method) at the cutoff of ``fc``."""
     cutoff = fc.cutoff
     rows: list[dict[str, object]] = []
@@ -146,7 +145,7 @@ def score_cutoff(fc: Forecasts, actual: dict[str, dict[str, tuple[float, dt.date
                     rows.append({
                         "mode": mode, "series": key, "cutoff": cutoff, "horizon": horizon, "month": m,
                         "method": name, "actual": value,
-                        "actual_published": published.isoformat() if published else None,
+                        "actual_published": published,
                         "last_training_month": last_train, "point": point, "p05": lo, "p95": hi,
                         "crps": crps(value, members[m]), "interval_score": interval_score(value, lo, hi),
                         "scaled_error": abs(value - point) / scale, "covered": bool(lo <= value <= hi),

@@ -183,11 +183,11 @@ def figures() -> pl.DataFrame:
     frames = []
     for name in CALIBRATION_TABLES:
         frame = with_published(name)
-        key = [c for c in frame.columns if c not in ("source", "note", "published", "published_by")]
+        key = [c for c in frame.columns if c not in ("source", "note", "published", "known_on", "published_by")]
         frames.append(frame.select(pl.lit(name).alias("table"),
                                    pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("") for c in key],
                                                  separator=" | ").alias("row"),
-                                   pl.col("published").cast(pl.Utf8), "published_by", "source"))
+                                   "published", pl.col("known_on").cast(pl.Utf8), "published_by", "source"))
     return pl.concat(frames)
 
 
@@ -207,8 +207,8 @@ def _readme(meta: dict[str, object], summary: list[dict[str, object]], named: li
         "",
         "Files: `cases.csv` (one row per mode, series, cutoff, target month and method, with the figure's "
         "publication date), `summary.csv`/`summary.json` (the tables below), `figures.csv` (every row of the "
-        "tables calibration reads, with its publication date and the rule that dated it: `column`, `citation`, "
-        "`table` or `unknown`), `horizon-1.png` … `horizon-12.png`.",
+        "tables calibration reads, its `published` cell, the last day it can have been published (`known_on`) and the "
+        "rule that dated it: `column`, `table` or `unknown`), `horizon-1.png` … `horizon-12.png`.",
         "",
         "## Targets (issue 13)",
         "",

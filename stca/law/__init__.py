@@ -22,6 +22,7 @@ from stca.law._enums import (
     Relationship,
     Result,
     UsAsylumForum,
+    UsForum,
     UsStatus,
 )
 from stca.law._facts import FACT_NAMES, MEMBER_NAMES, Facts, FactsError, FamilyMember, Problem, parse_facts
@@ -74,6 +75,7 @@ __all__ = [
     "Switches",
     "UncertainPoint",
     "UsAsylumForum",
+    "UsForum",
     "UsStatus",
     "determine",
     "diff",

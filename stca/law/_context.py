@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stca.law._enums import Direction, Document, EntryPlace, Marital, Relationship, code
+from stca.law._enums import Direction, Document, EntryPlace, Marital, Relationship, UsForum, code
 from stca.law._facts import Facts
 from stca.law._params import NEVER, LawParameters
 from stca.law._uncertain import Switches
@@ -131,6 +131,7 @@ class ScalarCase:
         self.anchor_day = day_number(anchor)
         self.anchor_anniversary = day_number(add_one_year(anchor))
         self.us_public_interest = f.us_public_interest_determination
+        self.us_removal = f.us_forum is UsForum.REMOVAL_PROCEEDINGS
         self.suspended = f.agreement_suspended or p.suspended
         self.permits_ok = f.policy_accept_permits_as_documents
         self.protection_conferred = f.refugee_protection_conferred_in_canada

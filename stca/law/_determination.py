@@ -111,7 +111,8 @@ class Determination:
             "uncertain": list(self.uncertain),
             "uncertain_points": [
                 {"id": u, "law_md": POINTS_BY_ID[u].section, "point": POINTS_BY_ID[u].describe(lang),
-                 "reading_applied": POINTS_BY_ID[u].reading, "switch": POINTS_BY_ID[u].switch}
+                 "reading_applied": POINTS_BY_ID[u].reading, "switch": POINTS_BY_ID[u].switch,
+                 "sources": list(POINTS_BY_ID[u].sources)}
                 for u in self.uncertain
             ],
             "explanation": self.explanation(lang),

@@ -39,6 +39,7 @@ from stca.law._enums import (
     PriorCanadianClaim,
     Relationship,
     UsAsylumForum,
+    UsForum,
     UsStatus,
 )
 
@@ -158,6 +159,8 @@ class Facts(_Strict):
     prior_canadian_claim: PriorCanadianClaim = PriorCanadianClaim.NONE
     first_entry_after_2020_06_24: OptIsoDate = None
     us_public_interest_determination: StrictBool = False
+    #: law.md §9 A1: who applies the Agreement to a claim made in the US (ignored for claims in Canada).
+    us_forum: UsForum = UsForum.THRESHOLD_SCREENING
     agreement_suspended: StrictBool = False
     policy_accept_permits_as_documents: StrictBool = True
     #: Extension to law.md §4 for IRPA 101(1)(a) (refugee protection already conferred under the Act).

@@ -30,6 +30,7 @@ from stca.law._enums import (
     PriorCanadianClaim,
     Relationship,
     UsAsylumForum,
+    UsForum,
     UsStatus,
     members,
 )
@@ -90,6 +91,7 @@ FACT_COLUMNS: dict[str, pl.DataType] = {
     "prior_canadian_claim": _enum(PriorCanadianClaim),
     "first_entry_after_2020_06_24": pl.Date(),
     "us_public_interest_determination": pl.Boolean(),
+    "us_forum": _enum(UsForum),
     "agreement_suspended": pl.Boolean(),
     "policy_accept_permits_as_documents": pl.Boolean(),
     "refugee_protection_conferred_in_canada": pl.Boolean(),

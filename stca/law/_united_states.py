@@ -1,7 +1,9 @@
 """Claims made in the United States by persons coming from Canada (law.md §2 and §6).
 
 8 CFR 208.30(e)(6) (asylum officers) and 8 CFR 1240.11(g) (immigration judges) apply the same
-scope and exceptions; the engine follows 208.30(e)(6).
+scope and exceptions (A)–(E) (law.md §9 A1). The fact ``us_forum`` says which one hears the claim: in INA 240
+removal proceedings a bar is the judge's (8 CFR 1240.11(g)(2)) and the public-interest exception is DHS's
+alone (8 CFR 1240.11(g)(3)).
 """
 
 from __future__ import annotations
@@ -67,8 +69,10 @@ def _t(en: str, fr: str) -> Text:
 
 def _exception(rule_id: str, cite: str, title: Text, met: Text, not_met: Text, when: Any,
                reads: tuple[str, ...], **kw: Any) -> Rule:
+    """An exception of 8 CFR 208.30(e)(6)(iii): none is available to an alien in transit (US-S1)."""
+    kw.setdefault("available", lambda c: c.NOT(c.mode_transit))
     return Rule(rule_id, "US", Stage.DECIDE, cite, title, met, not_met, when, reads, outcome=Result.NOT_BARRED,
-                available=lambda c: c.NOT(c.mode_transit), **kw)
+                **kw)
 
 
 RULES: tuple[Rule, ...] = (
@@ -202,7 +206,38 @@ RULES: tuple[Rule, ...] = (
                   "Le directeur de l'USCIS a décidé qu'il est dans l'intérêt public de permettre à l'étranger de "
                   "présenter sa demande aux États-Unis."),
                _t("No public-interest determination.", "Aucune décision d'intérêt public."),
-               when=lambda c: c.us_public_interest, reads=("us_public_interest_determination",)),
+               when=lambda c: c.us_public_interest, reads=("us_public_interest_determination", "us_forum"),
+               available=lambda c: c.NOT(c.mode_transit) & c.NOT(c.us_removal)),
+    _exception("US-R04Fr", "8 CFR 1240.11(g)(3); 8 CFR 208.30(e)(6)(iii)(F)",
+               _t("Public interest (determined by DHS, removal proceedings)",
+                  "Intérêt public (décision du DHS, procédure de renvoi)"),
+               _t("DHS determined that it is in the public interest to let the alien pursue a claim in the United "
+                  "States; in removal proceedings that determination is DHS's alone, not the immigration judge's.",
+                  "Le DHS a décidé qu'il est dans l'intérêt public de permettre à l'étranger de présenter sa demande "
+                  "aux États-Unis ; dans une procédure de renvoi, cette décision appartient au DHS seul, non au juge "
+                  "de l'immigration."),
+               _t("DHS has made no public-interest determination, and the immigration judge cannot make one.",
+                  "Le DHS n'a pris aucune décision d'intérêt public, et le juge de l'immigration ne peut pas en "
+                  "prendre."),
+               when=lambda c: c.us_public_interest, reads=("us_public_interest_determination", "us_forum"),
+               available=lambda c: c.NOT(c.mode_transit) & c.us_removal,
+               sources=("S-ECFR-1240.11", "S-FR2004-EOIR")),
+    Rule("US-R05r", "US", Stage.DECIDE, "8 CFR 1240.11(g)(2); INA 208(a)(2)(A)",
+         _t("Barred by the immigration judge (removal proceedings)",
+            "Irrecevable selon le juge de l'immigration (procédure de renvoi)"),
+         _t("In removal proceedings under INA 240, the alien has not shown by a preponderance of the evidence that "
+            "an exception applies: the alien is ineligible for asylum, and also for withholding of removal and "
+            "protection under the Convention Against Torture, in the United States, and is ordered removed to "
+            "Canada to pursue the claim there.",
+            "Dans une procédure de renvoi fondée sur l'article 240 de l'INA, l'étranger n'a pas démontré, selon la "
+            "prépondérance de la preuve, qu'une exception s'applique : il ne peut obtenir ni l'asile, ni la "
+            "suspension du renvoi, ni la protection de la Convention contre la torture aux États-Unis, et son "
+            "renvoi au Canada est ordonné pour qu'il y présente sa demande."),
+         _t("The claim is not before an immigration judge in removal proceedings.",
+            "La demande n'est pas devant un juge de l'immigration dans une procédure de renvoi."),
+         when=lambda c: c.true, reads=("us_forum",), outcome=Result.BARRED, available=lambda c: c.us_removal,
+         flags=(Flag("US-TRANSIT-ART6", lambda c: c.mode_transit),),
+         sources=("S-ECFR-1240.11", "S-FR2004-EOIR")),
     Rule("US-R05b", "US", Stage.DECIDE,
          "8 CFR 208.30(e)(6) (between ports, within 14 days); 8 CFR 208.30(e)(6)(i); INA 208(a)(2)(A)",
          _t("Barred (between ports, within 14 days)", "Irrecevable (entre les points d'entrée, dans les 14 jours)"),
@@ -212,7 +247,8 @@ RULES: tuple[Rule, ...] = (
             "demander l'asile aux États-Unis et est renvoyé au Canada pour y présenter sa demande."),
          _t("Not a between-ports crossing within the US window.",
             "Pas un passage entre les points d'entrée dans le délai américain."),
-         when=lambda c: c.mode_between, reads=(), outcome=Result.BARRED),
+         when=lambda c: c.mode_between, reads=("us_forum",), outcome=Result.BARRED,
+         available=lambda c: c.NOT(c.us_removal)),
     Rule("US-R05", "US", Stage.DECIDE, "8 CFR 208.30(e)(6)(i); INA 208(a)(2)(A)",
          _t("Barred", "Irrecevable"),
          _t("No exception was established: the alien is ineligible to apply for asylum in the United States and "
@@ -221,6 +257,6 @@ RULES: tuple[Rule, ...] = (
             "Aucune exception n'a été établie : l'étranger ne peut pas demander l'asile aux États-Unis et est "
             "renvoyé au Canada pour y présenter sa demande (il est aussi exclu de la suspension du renvoi et de "
             "la protection de la CCT dans une procédure de l'article 240, 8 CFR 1240.11(g))."),
-         _t("", ""), when=lambda c: c.true, reads=(), outcome=Result.BARRED,
-         flags=(Flag("US-TRANSIT-ART6", lambda c: c.mode_transit),)),
+         _t("", ""), when=lambda c: c.true, reads=("us_forum",), outcome=Result.BARRED,
+         available=lambda c: c.NOT(c.us_removal), flags=(Flag("US-TRANSIT-ART6", lambda c: c.mode_transit),)),
 )

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from stca.law._arrays import ArrayCase
 from stca.law._context import DOCS, EPOCH, Compiled, add_one_year, day_number
-from stca.law._enums import Direction, Document, Marital, Relationship, Result, code, members
+from stca.law._enums import Direction, Document, Marital, Relationship, Result, UsForum, code, members
 from stca.law._facts import DEFAULT_ZONE, FactsError, Problem
 from stca.law._frame import FACT_COLUMNS, normalize
 from stca.law._policy import Policy, parse_policy
@@ -214,6 +214,7 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
         prior_ca=_codes(df, "prior_canadian_claim"), anchor_day=anchor,
         anchor_anniversary=tables.next_year[anchor - tables.lo],
         us_public_interest=_bools(df, "us_public_interest_determination"), suspended=suspended,
+        us_removal=_codes(df, "us_forum") == code(UsForum.REMOVAL_PROCEEDINGS),
         permits_ok=_bools(df, "policy_accept_permits_as_documents"),
         protection_conferred=_bools(df, "refugee_protection_conferred_in_canada"),
         whole_border=p.whole_border, b2_enabled=p.b2_enabled,

@@ -28,7 +28,7 @@ from stca.desk.services._schemas import (
     SnapshotView,
     UserView,
 )
-from stca.desk.services._unit import end_read, log, unit_of_work, usernames
+from stca.desk.services._unit import log, unit_of_work, usernames
 from stca.desk.services._workflow import move
 
 
@@ -70,10 +70,8 @@ def _existing(db: Session, actor: UserView, key: str, digest: str) -> CaseDetail
     if case is None:
         return None
     if case.request_digest != digest:
-        end_read(db)
         raise Conflict("this Idempotency-Key was already used for a different case", field="Idempotency-Key")
     detail = case_detail(db, case)
-    end_read(db)
     return detail
 
 
@@ -95,7 +93,6 @@ def create_case(
         case_in.encounter_type, case_in.encountered_at)
     facts = normalise_facts(raw_facts, prefix="facts")
     if case_in.site_id is not None and db.get(Site, case_in.site_id) is None:
-        end_read(db)
         raise InvalidInput.one("site_id", f"no reception site with id {case_in.site_id}")
     try:
         with unit_of_work(db):
@@ -134,14 +131,12 @@ def create_case(
             return found, False  # a concurrent duplicate won the race; answer as it did
         raise
     detail = case_detail(db, case)
-    end_read(db)
     return detail, True
 
 
 def get_case(db: Session, case_id: int) -> CaseDetail:
     """Everything about one case (:class:`NotFound` if there is none)."""
     detail = case_detail(db, load_case(db, case_id))
-    end_read(db)
     return detail
 
 
@@ -149,10 +144,8 @@ def get_case_by_reference(db: Session, reference: str) -> CaseDetail:
     """Look a case up by its printed reference, e.g. ``2024-QC-000012``."""
     case = db.scalar(select(Case).where(Case.reference == reference.strip()))
     if case is None:
-        end_read(db)
         raise NotFound("case", reference)
     detail = case_detail(db, case)
-    end_read(db)
     return detail
 
 
@@ -205,7 +198,6 @@ def list_cases(
                     stca_result=latest.get(c.id), created_at=c.created_at, updated_at=c.updated_at)
         for c in cases
     ]
-    end_read(db)
     return CasePage(items=items, total=int(total), limit=limit, offset=offset)
 
 
@@ -246,7 +238,6 @@ def append_facts(
     names = usernames(db, {actor.id})
     view = SnapshotView(id=snap.id, case_id=snap.case_id, version=snap.version, facts=dict(snap.facts),
                         note=snap.note, created_by=names[actor.id], created_at=snap.created_at)
-    end_read(db)
     return view
 
 

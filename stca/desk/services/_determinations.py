@@ -18,7 +18,7 @@ from stca.desk.models import Determination, FactSnapshot
 from stca.desk.services._build import determination_view, load_case
 from stca.desk.services._errors import Conflict, FieldProblem, InvalidInput, NotFound
 from stca.desk.services._schemas import DeterminationView, ReplayReport, UserView
-from stca.desk.services._unit import end_read, log, unit_of_work, usernames
+from stca.desk.services._unit import log, unit_of_work, usernames
 from stca.desk.services._workflow import check_move, move
 from stca.law import POLICY_NAMES, FactsError, PolicyError, determine, parse_policy
 
@@ -101,14 +101,12 @@ def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = 
             "deciding_provision": det.deciding_provision,
         })
     view = determination_view(det, snap.version, actor.username)
-    end_read(db)
     return view
 
 
 def _load(db: Session, determination_id: int) -> tuple[Determination, FactSnapshot]:
     det = db.get(Determination, determination_id)
     if det is None:
-        end_read(db)
         raise NotFound("determination", determination_id)
     snap = db.get(FactSnapshot, det.snapshot_id)
     assert snap is not None  # foreign key
@@ -119,7 +117,6 @@ def get_determination(db: Session, determination_id: int) -> DeterminationView:
     """One stored determination."""
     det, snap = _load(db, determination_id)
     view = determination_view(det, snap.version, usernames(db, {det.created_by_id})[det.created_by_id])
-    end_read(db)
     return view
 
 
@@ -131,7 +128,6 @@ def list_determinations(db: Session, case_id: int) -> list[DeterminationView]:
                                .where(FactSnapshot.case_id == case_id)).all())
     names = usernames(db, {d.created_by_id for d in dets})
     views = [determination_view(d, versions[d.snapshot_id], names[d.created_by_id]) for d in dets]
-    end_read(db)
     return views
 
 
@@ -151,7 +147,6 @@ def replay_determination(db: Session, determination_id: int) -> ReplayReport:
         engine_version_then=det.engine_version, engine_version_now=stca.__version__,
         law_version_then=det.law_version, law_version_now=str(now["law_version"]), replayed=now,
     )
-    end_read(db)
     return report
 
 
@@ -163,7 +158,6 @@ def determination_in_language(db: Session, determination_id: int, lang: str) -> 
     """
     lng = _lang(lang)
     det, snap = _load(db, determination_id)
-    end_read(db)
     if lng == "en":
         return dict(det.result)
     now = determine(snap.facts, policy=det.policy)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from stca.desk import audit
+from stca.desk.db import begin_write
 from stca.desk.models import User
 from stca.desk.services._errors import Conflict
 from stca.desk.services._schemas import UserView
@@ -21,9 +22,10 @@ def unit_of_work(db: Session) -> Iterator[None]:
     """Commit what the block did, or roll everything back and re-raise.
 
     Why here and not in the route: a service call is the unit the user sees ("record facts"); half of
-    it must never persist, and the audit row is committed with the change it describes.
+    it must never persist, and the audit row is committed with the change it describes. The write
+    transaction (and on SQLite the write lock) starts here, never for a read.
     """
-    end_read(db)
+    begin_write(db)
     try:
         yield
         db.commit()
@@ -33,15 +35,6 @@ def unit_of_work(db: Session) -> Iterator[None]:
     except BaseException:
         db.rollback()
         raise
-
-
-def end_read(db: Session) -> None:
-    """Close a read-only transaction (commit keeps loaded values; rollback would expire them).
-
-    Why: SQLite transactions start with ``BEGIN IMMEDIATE`` and hold the write lock until they end.
-    """
-    if db.in_transaction():
-        db.commit()
 
 
 def log(db: Session, actor: UserView | None, entity: str, entity_id: object, action: str,
