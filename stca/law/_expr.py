@@ -172,6 +172,7 @@ FACTS: dict[str, tuple[str, type[StrEnum] | None]] = {
     "suspended": ("agreement_suspended (or policy suspended)", None),
     "permits_ok": ("policy_accept_permits_as_documents", None),
     "protection_conferred": ("refugee_protection_conferred_in_canada", None),
+    "us_removal": ("us_forum = REMOVAL_PROCEEDINGS", None),
     "mode_transit": ("in-transit mode (set by the scope rule)", None),
     "mode_between": ("between-ports mode (set by the scope rule)", None),
 }
@@ -306,6 +307,7 @@ class SymbolicCase:
     suspended = _fact("suspended")
     permits_ok = _fact("permits_ok")
     protection_conferred = _fact("protection_conferred")
+    us_removal = _fact("us_removal")
     mode_transit = _fact("mode_transit")
     mode_between = _fact("mode_between")
     whole_border = Expr("param", "value", "whole_border")

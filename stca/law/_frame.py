@@ -148,7 +148,7 @@ def _cast_column(df: pl.DataFrame, name: str, target: pl.DataType) -> pl.Series:
 
 def _instant(s: pl.Series, name: str) -> pl.Series:
     if isinstance(s.dtype, pl.Datetime):
-        if s.dtype.time_zone is None:  # type: ignore[union-attr]
+        if s.dtype.time_zone is None:
             s = s.dt.replace_time_zone("America/Toronto")
         return s.dt.convert_time_zone("UTC").cast(pl.Datetime("us", "UTC"))
     if s.dtype == pl.String:

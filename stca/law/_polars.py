@@ -20,7 +20,7 @@ from typing import cast
 import polars as pl
 
 from stca.law._context import Compiled
-from stca.law._enums import Direction, Marital, Relationship, code
+from stca.law._enums import Direction, Marital, Relationship, UsForum, code
 from stca.law._expr import CASE, MEMBER_FACTS, Expr, const_value, fold, lift
 from stca.law._facts import DEFAULT_ZONE
 from stca.law._rule import Stage
@@ -100,6 +100,7 @@ def _case_columns(p: Compiled, sw: Switches) -> dict[str, pl.Expr]:
         "suspended": pl.lit(True) if p.suspended else flag("agreement_suspended"),
         "permits_ok": flag("policy_accept_permits_as_documents"),
         "protection_conferred": flag("refugee_protection_conferred_in_canada"),
+        "us_removal": pl.col("us_forum").to_physical().cast(pl.Int32) == code(UsForum.REMOVAL_PROCEEDINGS),
     }
 
 

@@ -251,7 +251,8 @@ class _Population:
 
     @staticmethod
     def but(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return a & ~b
+        rows: np.ndarray = a & ~b
+        return rows
 
     @staticmethod
     def empty(rows: np.ndarray) -> bool:
