@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from stca.law import _canada, _united_states
@@ -57,19 +58,17 @@ _WINDOW_ATTR = {Field.CLAIM: CASE.claim_day, Field.DETERMINATION: CASE.det_day, 
 def in_force(rule: Rule) -> Expr:
     """The one in-force check: every window of the rule holds (``start <= fact < end``), or its switch
     brings the rule into force for a claim made on or after ``start`` (``Window.or_claim_switch``)."""
-    cond = CASE.true
+    terms: list[Expr] = []
     for w in rule.in_force:
         value = _WINDOW_ATTR[w.on]
         bounds = CASE.p.sec if w.on is Field.INSTANT else CASE.p.day
-        holds = CASE.true
-        if w.start is not None:
-            holds = holds & (value >= bounds[w.start])
-        if w.end is not None:
-            holds = holds & (value < bounds[w.end])
+        window = ([value >= bounds[w.start]] if w.start is not None else []) + (
+            [value < bounds[w.end]] if w.end is not None else [])
+        holds = reduce(operator.and_, window)
         if w.or_claim_switch is not None and w.start is not None:
             holds = holds | (getattr(CASE.sw, w.or_claim_switch) & (CASE.claim_day >= CASE.p.day[w.start]))
-        cond = cond & holds
-    return cond
+        terms.append(holds)
+    return reduce(operator.and_, terms) if terms else CASE.true
 
 
 class Entry:
