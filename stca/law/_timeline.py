@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from stca.law._context import EPOCH
 from stca.law._engine import compiled
+from stca.law._expr import compile_py
 from stca.law._policy import Policy, parse_policy
 from stca.law._rule import Rule
 from stca.law._rulebook import BOOKS, plan
@@ -70,8 +71,7 @@ def rules_on(date: dt.date, policy: str | Policy = "law", country: str | None = 
             continue
         book = plan(ctry, pol.compiled, switches or DEFAULT_SWITCHES)
         for entry in book.scope + book.decide + book.parallel + book.overlay:
-            check = entry.compiled(arrays=False).in_force
-            if check is None or check(on):
+            if entry.in_force is None or compile_py(entry.in_force, arrays=False)(on):
                 out.append(RuleInForce(entry.rule, *_span(entry.rule, pol)))
     return out
 
