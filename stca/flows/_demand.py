@@ -157,7 +157,7 @@ def constrain_to_totals(log_demand: np.ndarray, totals: list[Total], share_qc: n
     the demand of its months that have no published monthly figure (``fixed`` false) by one factor, so that
     published months + rescaled free months = the total; overlapping totals are met in turn, ``passes``
     times (iterative proportional fitting). When the published months alone exceed the total (preliminary
-    or rounded figures), the free months get the floor factor 0.01 rather than a negative demand.
+    or rounded figures), the free months keep 1 % of their unconstrained demand rather than a negative one.
 
     Args:
         log_demand: (B, H) log-demand of the history months.
@@ -167,20 +167,21 @@ def constrain_to_totals(log_demand: np.ndarray, totals: list[Total], share_qc: n
     """
     h = log_demand.shape[1]
     out = log_demand.copy()
+    floors: dict[int, np.ndarray] = {}
     for _ in range(passes):
-        for total in totals:
+        for i, total in enumerate(totals):
             w = total.weights[:h]
-            if not w.any():
-                continue
-            share = (share_between if total.canada else share_qc)[:, :h]
-            expected = np.exp(out) * share * w[None, :]
             free = ~fixed & (w > 0)
             if not free.any():
                 continue
+            share = (share_between if total.canada else share_qc)[:, :h]
+            expected = np.exp(out) * share * w[None, :]
             held = expected[:, ~free].sum(axis=1)
             movable = expected[:, free].sum(axis=1)
-            factor = np.divide(total.value - held, movable, out=np.ones_like(movable), where=movable > 0)
-            out[:, free] += np.log(np.clip(factor, 0.01, 100.0))[:, None]
+            floor = floors.setdefault(i, 0.01 * movable)  # 1 % of the unconstrained free months, once
+            target = np.maximum(total.value - held, floor)
+            factor = np.divide(target, movable, out=np.ones_like(movable), where=movable > 0)
+            out[:, free] += np.log(np.clip(factor, 1e-4, 1e4))[:, None]
     return out
 
 
