@@ -57,6 +57,12 @@ TABLES: dict[str, Table] = {
             ("period", "measure", "location"),
         ),
         Table(
+            "us_policy_events",
+            "Dated US policy events that may drive northbound and southbound flows (travel bans, TPS and parole "
+            "terminations, enforcement orders)",
+            ("date", "event"),
+        ),
+        Table(
             "crossing_points",
             "Named crossing points (ports of entry and irregular crossings) with coordinates where sourced",
             ("name",),
