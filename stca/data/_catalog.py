@@ -107,16 +107,6 @@ def latest_publication(published: str | None) -> dt.date | None:
     return dt.date(parts[0], 12, 31)
 
 
-def published_before(frame: pl.DataFrame, cutoff: dt.date) -> pl.DataFrame:
-    """The rows of a shipped table whose source was surely published before ``cutoff``.
-
-    Why: a forecast made at a date may use only what was public then. A row whose publication date is
-    unknown is left out (it cannot be shown to have been known).
-    """
-    known = [d is not None and d < cutoff for d in map(latest_publication, frame["published"].to_list())]
-    return frame.filter(pl.Series(known, dtype=pl.Boolean))
-
-
 def catalog() -> list[Table]:
     """All shipped tables, in a stable order."""
     return [TABLES[k] for k in sorted(TABLES)]

@@ -227,20 +227,20 @@ def _period_bounds(start: str, end: str) -> tuple[dt.date, dt.date] | None:
 
 
 def period_totals(train_until: str, months: tuple[str, ...]) -> list[Total]:
-    """Every published annual and period total of Quebec or Canada interceptions that ends before the cutoff.
+    """Every published annual and period total of Quebec or Canada interceptions that ends before the cutoff
+    and was published before it.
 
     From ``rcmp_interceptions_annual`` (2017 on) and ``rcmp_interceptions_periods``; a figure flagged as
     preliminary, approximate or a lower bound is left out (it cannot be an equality), and a repeated
     (period, province) keeps its first row, as the canonical monthly series does.
     """
-    from stca.data import load
-    from stca.flows._observed import day_share
+    from stca.flows._observed import day_share, known
 
     rows: list[tuple[str, str, str, float, str]] = []
-    annual = load("rcmp_interceptions_annual")
+    annual = known("rcmp_interceptions_annual", train_until)
     for y, prov, value, note in annual.select("year", "province", "interceptions", "note").iter_rows():
         rows.append((str(y), str(y), prov, value, note or ""))
-    periods = load("rcmp_interceptions_periods")
+    periods = known("rcmp_interceptions_periods", train_until)
     for start, end, prov, value, note in periods.select("period_start", "period_end", "province", "interceptions",
                                                         "note").iter_rows():
         rows.append((start, end, prov, value, note or ""))

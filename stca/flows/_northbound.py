@@ -41,14 +41,15 @@ _MONTHS = {m: i for i, m in enumerate(calendar.month_abbr) if m}
 
 @dataclass(frozen=True)
 class Figure:
-    """One published Swanton USBP count: [first, stop) in days, the value, and whether it is exact."""
+    """One published Swanton USBP count: [first, stop) in days, the value, whether it is exact, and the last day
+    its source can have been published (None = unknown: never known at a cutoff)."""
 
     label: str
     first: dt.date
     stop: dt.date
     value: float
     exact: bool
-    published: str | None
+    known_on: dt.date | None
 
     @property
     def monthly(self) -> bool:
@@ -79,21 +80,30 @@ def _bounds(period: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def figures() -> list[Figure]:
-    """Every dated Swanton-sector Border Patrol count of ``cbp_northern_encounters`` (first row per period)."""
-    from stca.data import load
+def _rank(f: Figure) -> tuple[bool, bool, dt.date]:
+    """Exact before approximate, then the earliest known publication (unknown last)."""
+    return (not f.exact, f.known_on is None, f.known_on or dt.date.max)
 
-    rows = load("cbp_northern_encounters").filter((pl.col("sector") == SECTOR) & (pl.col("component") == "USBP"))
+
+def figures() -> list[Figure]:
+    """Every dated Swanton-sector Border Patrol count of ``cbp_northern_encounters``, one per period (an exact
+    row before an approximate one, then the earliest published), with the day it became known
+    (``stca.data.with_published``)."""
+    from stca.data import with_published
+
+    rows = with_published("cbp_northern_encounters").filter((pl.col("sector") == SECTOR)
+                                                           & (pl.col("component") == "USBP"))
     out: dict[str, Figure] = {}
-    for period, value, note, published in rows.select("period", "encounters", "note", "published").iter_rows():
+    for period, value, note, published in rows.select("period", "encounters", "note", "known_on").iter_rows():
         bounds = _bounds(period)
         if bounds is None or value is None:
             continue
         # the note's first clause speaks of this row; later clauses often quote other sources' figures
         first_clause = (note or "").split(";")[0].split(" - ")[0].lower()
         exact = not any(word in first_clause for word in _UNSURE)
-        if period not in out or (exact and not out[period].exact):
-            out[period] = Figure(period, bounds[0], bounds[1], float(value), exact, published)
+        fig = Figure(period, bounds[0], bounds[1], float(value), exact, published)
+        if period not in out or _rank(fig) < _rank(out[period]):
+            out[period] = fig
     return sorted(out.values(), key=lambda f: (f.first, f.stop))
 
 
@@ -133,7 +143,8 @@ def simulate_northbound(months: tuple[str, ...], train_until: str, policy: str, 
     from stca.flows._turnback import LEGAL_ROUTES, legal_outcomes
 
     cut = dt.date(int(train_until[:4]), int(train_until[5:7]), 1)
-    known = [f for f in figures() if f.exact and f.stop <= cut and f.first >= dt.date(2017, 1, 1)]
+    known = [f for f in figures() if f.exact and f.stop <= cut and f.first >= dt.date(2017, 1, 1)
+             and f.known_on is not None and f.known_on < cut]
     if not known:
         return None
     index = {m: i for i, m in enumerate(months)}
@@ -175,7 +186,8 @@ def northbound_checks(result: Northbound) -> list[dict[str, object]]:
             continue
         totals = result.encounters @ _weights(result.months, f.first, f.stop)
         p05, p95 = np.quantile(totals, [0.05, 0.95])
-        status = ("calibration" if f.exact else "in-sample check") if f.stop <= cut else "held out"
+        public = f.known_on is not None and f.known_on < cut
+        status = ("calibration" if f.exact else "in-sample check") if f.stop <= cut and public else "held out"
         rows.append({"check": f"Swanton USBP {f.label}", "published": f.value, "exact": f.exact,
                      "model_mean": float(totals.mean()), "model_p05": float(p05), "model_p95": float(p95),
                      "inside_band": bool(p05 <= f.value <= p95), "status": status})

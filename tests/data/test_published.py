@@ -7,7 +7,7 @@ import re
 
 import polars as pl
 
-from stca.data import TABLES, latest_publication, load, published_before
+from stca.data import TABLES, known_before, latest_publication, load
 
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -22,10 +22,13 @@ def test_every_table_has_a_published_column_in_iso_form() -> None:
         assert frame["source"].null_count() == 0, name
 
 
-def test_published_before_keeps_only_rows_surely_public_at_the_cutoff() -> None:
-    frame = pl.DataFrame({"x": [1, 2, 3, 4], "published": ["2019-09-16", "2019-09", "2019", None]})
-    assert published_before(frame, dt.date(2019, 10, 1))["x"].to_list() == [1, 2]
-    assert published_before(frame, dt.date(2020, 1, 1))["x"].to_list() == [1, 2, 3]
+def test_a_cell_counts_up_to_the_last_day_it_can_denote() -> None:
+    cells = ["2019-09-16", "2019-09", "2019", None]
+    days = [latest_publication(c) for c in cells]
+    assert days == [dt.date(2019, 9, 16), dt.date(2019, 9, 30), dt.date(2019, 12, 31), None]
+    frame = pl.DataFrame({"x": [1, 2, 3, 4], "known_on": days}, schema_overrides={"known_on": pl.Date})
+    assert known_before(frame, dt.date(2019, 10, 1))["x"].to_list() == [1, 2]
+    assert known_before(frame, dt.date(2020, 1, 1))["x"].to_list() == [1, 2, 3]
 
 
 def test_added_figures_carry_their_source_date() -> None:
