@@ -19,7 +19,7 @@ def test_upgrade_reaches_head_and_matches_the_models(backend: str, new_database:
     assert current_revision(url) is None
     upgrade(url)
     upgrade(url)  # a second run is a no-op
-    assert current_revision(url) == "0001"
+    assert current_revision(url) == "0002_i11"
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

@@ -75,7 +75,12 @@ def check_facts(payload: Any, *, policy: str = "law", lang: str = "en") -> dict[
 
 
 def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = "law") -> DeterminationView:
-    """Run the engine on the case's latest fact snapshot and store the result; status → DETERMINED."""
+    """Run the engine on the case's latest fact snapshot and store the result; status → DETERMINED.
+
+    When the latest determination already read this snapshot under the same policy, law version and
+    engine, it is returned as it is: the same facts and law give the same determination, and a
+    duplicate row would only blur the history (the page says "unchanged").
+    """
     pol = _policy(policy)
     with unit_of_work(db):
         case = load_case(db, case_id)
@@ -85,6 +90,14 @@ def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = 
         if snap is None:
             raise Conflict("the case has no facts yet; record facts first", field="facts")
         decided = determine(snap.facts, policy=pol)
+        latest = db.scalar(select(Determination).where(Determination.case_id == case.id)
+                           .order_by(Determination.id.desc()).limit(1))
+        if (latest is not None and latest.snapshot_id == snap.id and latest.policy == decided.policy
+                and latest.law_version == decided.law_version and latest.engine_version == stca.__version__
+                and latest.stca_result == decided.stca_result):
+            same = determination_view(latest, snap.version, usernames(db, {latest.created_by_id})[
+                latest.created_by_id])
+            return same
         result = decided.to_dict(lang="en")
         det = Determination(
             case_id=case.id, snapshot_id=snap.id, engine_version=stca.__version__, law_version=decided.law_version,
