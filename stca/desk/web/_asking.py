@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stca.desk.web._i18n import N_
-from stca.desk.web._probes import Facts, Probe
+from stca.desk.web._probes import Facts, Probe, entry_instants
 from stca.desk.web._questions import BY_KEY, QUESTIONS, US_DIRECTION, Question
 from stca.law import Determination, FactsError, determine
 
@@ -34,6 +34,8 @@ def signature(d: Determination) -> tuple[Any, ...]:
 
 
 def _changes(probe: Probe, facts: Facts, base: tuple[Any, ...], policy: str) -> bool:
+    if probe is entry_instants:
+        return _minute_matters(facts, policy)
     for variant in probe(facts):
         try:
             if signature(determine(variant, policy=policy)) != base:
@@ -41,6 +43,19 @@ def _changes(probe: Probe, facts: Facts, base: tuple[Any, ...], policy: str) -> 
         except FactsError:
             continue
     return False
+
+
+def _minute_matters(facts: Facts, policy: str) -> bool:
+    """The time of entry matters when, for the same claim date, the first and the last instant of the
+    entry day give different outcomes (a different claim date alone must not make the minute matter)."""
+    by_claim: dict[str, set[tuple[Any, ...]]] = {}
+    for variant in entry_instants(facts):
+        try:
+            outcome = signature(determine(variant, policy=policy))
+        except FactsError:
+            continue
+        by_claim.setdefault(str(variant.get("claim_local_date")), set()).add(outcome)
+    return any(len(outcomes) > 1 for outcomes in by_claim.values())
 
 
 def is_answered(question: Question, answers: Facts) -> bool:

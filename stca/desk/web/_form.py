@@ -156,8 +156,11 @@ class InterviewForm:
             )
         if "family_members" in self.answers:
             # Names of relatives belong to the case record, not to the facts the law reads.
+            # A family member is a fact once the relationship is given (law.md §4 requires it); the
+            # fields still open are listed by ``_asking.pending``.
             facts["family_members"] = [
                 {k: v for k, v in m.items() if k != "name"} for m in self.answers["family_members"]
+                if m.get("relationship")
             ]
         facts.setdefault("claim_local_date", self.answers["entry_local_date"])
         if facts.get("entry_place") == "LAND_POE" and "claim_at_entry" in self.answers:
