@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import stca
-from stca.desk.domain import CaseStatus
+from stca.desk.domain import FINAL_STATUSES, CaseStatus
 from stca.desk.models import Determination, FactSnapshot
 from stca.desk.services._build import determination_view, load_case
 from stca.desk.services._errors import Conflict, FieldProblem, InvalidInput, NotFound
@@ -84,7 +84,8 @@ def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = 
     pol = _policy(policy)
     with unit_of_work(db):
         case = load_case(db, case_id)
-        check_move(case, CaseStatus.DETERMINED)
+        if case.status in FINAL_STATUSES:
+            check_move(case, CaseStatus.DETERMINED)  # a closed case is never determined again
         snap = db.scalar(select(FactSnapshot).where(FactSnapshot.case_id == case.id)
                          .order_by(FactSnapshot.version.desc()).limit(1))
         if snap is None:
@@ -98,6 +99,7 @@ def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = 
             same = determination_view(latest, snap.version, usernames(db, {latest.created_by_id})[
                 latest.created_by_id])
             return same
+        check_move(case, CaseStatus.DETERMINED)
         result = decided.to_dict(lang="en")
         det = Determination(
             case_id=case.id, snapshot_id=snap.id, engine_version=stca.__version__, law_version=decided.law_version,

@@ -25,7 +25,6 @@ from stca.desk.web import _session
 from stca.desk.web._asking import MEMBER_LABELS, anchor, member_fields, pending, visible_questions
 from stca.desk.web._form import (
     DRAFTS,
-    RECORD_FIELDS,
     InterviewForm,
     apply_action,
     base_facts,
@@ -71,8 +70,10 @@ SHARED_KEYS = (*(q.key for q in QUESTIONS if q.section == "entry"), "entry_zone"
 def evaluate(state: InterviewForm) -> tuple[Determination | None, list[tuple[str, str]]]:
     """Run the engine on the answers so far; engine problems become errors next to their fields."""
     facts = state.facts()
-    if facts is None or any(key not in RECORD_FIELDS for key in state.errors):
+    if facts is None:
         return None, []
+    # An answer not accepted is not in ``facts`` (it stays open, shown as typed, and blocks the result
+    # through ``pending``); the others still choose the questions.
     try:
         return determine(facts, policy=state.policy_name()), []
     except FactsError as err:

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from stca.desk.web._i18n import LANG_COOKIE, N_, choose_language, gettext_for, other_language, toggle_url
-from stca.desk.web._labels import GLOBALS
+from stca.desk.web._labels import GLOBALS, SHORT_RESULTS, label
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 #: Civil time the pages show instants in (the desk's zone; most STCA claims are made in QC/ON).
@@ -48,7 +48,24 @@ def environment(lang: str) -> Environment:
     # French typography: a narrow no-break space before the colon (Office québécois de la langue française).
     env.globals["colon"] = "\u202f:" if lang == "fr" else ":"
     env.globals["cite"] = functools.partial(cite, lang=lang)
+    env.globals["status_reason"] = functools.partial(status_reason, lang=lang)
     return env
+
+
+#: Reasons the desk itself writes on a status change, in words.
+_SYSTEM_REASONS = {"intake": N_("Case recorded"), "facts changed": N_("Facts recorded (new version)")}
+_DETERMINED = re.compile(r"^(BARRED|NOT_BARRED|NOT_APPLICABLE) \((.*)\)$")
+
+
+def status_reason(reason: str, *, lang: str) -> str:
+    """A status change's reason: the desk's own ("intake", "BARRED (IRPR 159.3)") in the page's
+    language; an officer's reason as written."""
+    if reason in _SYSTEM_REASONS:
+        return translate(lang, _SYSTEM_REASONS[reason])
+    match = _DETERMINED.match(reason)
+    if match:
+        return f"{translate(lang, label(SHORT_RESULTS, match.group(1)))} ({cite(match.group(2), lang=lang)})"
+    return reason
 
 
 #: Names of the Canadian statutes in French citations (Loi sur l'immigration et la protection des
