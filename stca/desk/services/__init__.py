@@ -69,8 +69,9 @@ Aggregates for analysts (never names or ids)
     status_counts(db) -> dict[str, int]                                         (dashboard tiles)
 
 Audit
-    verify_audit(db) -> ChainReport            (.ok, .rows, .first_bad_seq, .problem)
+    verify_audit(db, *, against=None) -> ChainReport   (.ok, .rows, .first_bad_seq, .problem; against: Checkpoint)
     audit_trail(db, *, entity=None, entity_id=None, limit=200) -> list[AuditView]
+    case_audit_trail(db, case_id) -> list[AuditView]   (every row about one case, newest first; indexed)
 
 Demo
     seed_demo(db) -> DemoSummary               (users per role, sites, ~40 cases; idempotent)
@@ -90,7 +91,7 @@ from stca.desk.services._analytics import (
     export_aggregates,
     status_counts,
 )
-from stca.desk.services._audit import audit_trail, verify_audit
+from stca.desk.services._audit import audit_trail, case_audit_trail, verify_audit
 from stca.desk.services._cases import (
     append_facts,
     create_case,
@@ -209,6 +210,7 @@ __all__ = [
     "audit_trail",
     "authenticate",
     "capacity_by_province",
+    "case_audit_trail",
     "check_facts",
     "confirm_determination",
     "create_case",

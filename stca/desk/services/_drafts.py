@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from stca.desk.db import utcnow
 from stca.desk.models import InterviewDraft
 from stca.desk.services._schemas import UserView
-from stca.desk.services._unit import end_read, unit_of_work
+from stca.desk.services._unit import unit_of_work
 
 
 def save_draft(db: Session, actor: UserView, token: str, path: str, state: Mapping[str, Any]) -> None:
@@ -34,7 +34,6 @@ def load_draft(db: Session, actor: UserView, token: str) -> dict[str, Any] | Non
     draft = db.scalar(select(InterviewDraft).where(InterviewDraft.token == token,
                                                    InterviewDraft.user_id == actor.id))
     state = dict(draft.state) if draft is not None else None
-    end_read(db)
     return state
 
 

@@ -17,7 +17,7 @@ from stca.desk.models import Case, Determination, Review
 from stca.desk.services._build import case_detail, effective_result, latest_review, load_case, review_views
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError, validate
 from stca.desk.services._schemas import CaseDetail, OverrideIn, ReviewView, UserView
-from stca.desk.services._unit import end_read, log, unit_of_work
+from stca.desk.services._unit import get_row, log, unit_of_work
 from stca.desk.services._workflow import check_move, move
 
 
@@ -49,7 +49,6 @@ def _review_dict(r: Review) -> dict[str, object]:
 
 def _one_view(db: Session, review: Review) -> ReviewView:
     view = review_views(db, [review])[0]
-    end_read(db)
     return view
 
 
@@ -87,7 +86,7 @@ def override_determination(db: Session, actor: UserView, case_id: int, data: Ove
 
 
 def _pending(db: Session, actor: UserView, review_id: int) -> Review:
-    review = db.get(Review, review_id)
+    review = get_row(db, Review, review_id)
     if review is None:
         raise NotFound("review", review_id)
     if review.kind != ReviewKind.OVERRIDE or review.approval != Approval.PENDING:
@@ -129,7 +128,6 @@ def pending_overrides(db: Session) -> list[ReviewView]:
     """Overrides awaiting a supervisor, oldest first (the supervisor's queue)."""
     reviews = db.scalars(select(Review).where(Review.approval == Approval.PENDING).order_by(Review.id)).all()
     views = review_views(db, list(reviews))
-    end_read(db)
     return views
 
 
@@ -166,7 +164,6 @@ def possible_transitions(db: Session, case_id: int) -> list[str]:
         except ServiceError:
             continue
         offered.append(name)
-    end_read(db)
     return offered
 
 
@@ -185,5 +182,4 @@ def transition_case(db: Session, actor: UserView, case_id: int, to_status: str, 
         _check_outcome(db, case, to, reason)
         move(db, actor, case, to, reason=reason.strip())
     detail = case_detail(db, case)
-    end_read(db)
     return detail

@@ -2,7 +2,7 @@
 crossing together, unaccompanied minors.
 
 Revision ID: 0002_i11
-Revises: 0001
+Revises: 0002_i12b
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from stca.desk.db import UtcDateTime
 
 revision = "0002_i11"
-down_revision = "0001"
+down_revision = "0002_i12b"
 branch_labels = None
 depends_on = None
 
