@@ -119,7 +119,16 @@ class Command(TyperCommand):
 
 
 class Group(TyperGroup):
-    """A command group (``stca``, ``stca data`` …) whose ``--help`` flag is unlabelled, as in ``Command``."""
+    """A command group (``stca``, ``stca data`` …) whose ``--help`` flag is unlabelled, as in ``Command``;
+    its commands become ``Command``s even when registered without ``cls=Command``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in getattr(self, "commands", {}).values():
+            if type(command) is TyperCommand:
+                command.__class__ = Command  # Command adds no state, only the help screen's labels
+                for param in command.params:
+                    _relabel(param)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)

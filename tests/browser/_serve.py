@@ -1,6 +1,7 @@
-"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL FD``.
+"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL FD [TTL]``.
 
-FD is a listening socket the test process bound and passed down (``pass_fds``).
+FD is a listening socket the test process bound and passed down (``pass_fds``). ``TTL`` (seconds)
+shortens the session's lifetime, to test what the officer sees when it ends.
 
 A separate process (not a thread) so the browser talks to the app exactly as in production: over
 TCP, through the session middleware, with the server's own event loop.
@@ -19,7 +20,8 @@ from stca.desk.config import Settings
 
 def main() -> None:
     database_url, fd = sys.argv[1], int(sys.argv[2])
-    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32)
+    extra = {"session_max_age_seconds": int(sys.argv[3])} if len(sys.argv) > 3 else {}
+    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32, **extra)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
     server.run(sockets=[socket.socket(fileno=fd)])
 

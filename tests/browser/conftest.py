@@ -71,10 +71,15 @@ def desk_url(database_url: str) -> Iterator[str]:
     finally:
         session.close()
         engine.dispose()
+    yield from _serve(database_url)
+
+
+def _serve(database_url: str, *extra: str) -> Iterator[str]:
+    """Run ``_serve.py`` on a socket bound here and handed over; yield its base URL, then stop it."""
     sock = _listening_socket()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_serve.py")), database_url,
-                             str(sock.fileno())], env=env, pass_fds=(sock.fileno(),))
+                             str(sock.fileno()), *extra], env=env, pass_fds=(sock.fileno(),))
     base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     sock.close()  # the server holds the only copy now: if it dies, connecting fails at once
     try:
@@ -85,6 +90,16 @@ def desk_url(database_url: str) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+#: Session lifetime of the second server (seconds): long enough to sign in and answer, short enough to wait for.
+SHORT_SESSION = 6
+
+
+@pytest.fixture(scope="session")
+def short_session_url(database_url: str, desk_url: str) -> Iterator[str]:
+    """A second server on the same database whose sessions end after ``SHORT_SESSION`` seconds idle."""
+    yield from _serve(database_url, str(SHORT_SESSION))
 
 
 @pytest.fixture(scope="session")
