@@ -39,7 +39,6 @@ run and compared, run but not compared, and not run.
 from __future__ import annotations
 
 import doctest
-import functools
 import os
 import re
 import shlex
@@ -216,7 +215,7 @@ class Session:
     tally: Counter[str] = field(default_factory=Counter)
     done: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
 
-    def bash(self, command: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    def bash(self, command: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["bash", "-c", command], cwd=self.cwd, env=self.env,
                               capture_output=True, text=True, timeout=timeout)
 
@@ -226,7 +225,7 @@ def new_session(cwd: Path) -> Session:
     (cwd / ".venv").symlink_to(ROOT / ".venv")
     home = cwd / ".home"
     home.mkdir()
-    env = {**os.environ, "COLUMNS": "80", "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+    env = {**os.environ, "COLUMNS": "80", "HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "TMPDIR": str(cwd),
            "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}", "NO_COLOR": "1", "TERM": "dumb"}
     env.pop("STCA_DATABASE_URL", None)
     return Session(cwd, env)
@@ -296,7 +295,7 @@ def run_serve(session: Session, ex: Example) -> str:
     documented = args[args.index("--port") + 1] if "--port" in args else "8000"
     proc, seen = _until_ready(session, [STCA, *_option(args, "--port", "0")])
     port = re.search(r"case desk on http://127\.0\.0\.1:(\d+)/", seen[-1])
-    proc.send_signal(signal.SIGTERM)
+    os.killpg(proc.pid, signal.SIGTERM)  # the server and its workers (--workers N)
     proc.communicate(timeout=30)
     assert port, seen
     if ex.expected is None:
@@ -328,21 +327,40 @@ def run_simulate(session: Session, ex: Example) -> str:
     assert args is not None
     args = _option(_option(args, "--runs", "4"), "--workers", "0")
     done = subprocess.run([STCA, *args], cwd=session.cwd, env=session.env, capture_output=True, text=True,
-                          timeout=240)
+                          timeout=600)
     assert done.returncode == 0, (ex.block.where, ex.command, done.stderr[-2000:])
     assert ex.expected is None, f"{ex.block.where}: simulations run smaller here, so show no output"
     return "smaller"
 
 
-@functools.cache
-def collected() -> tuple[str, ...]:
-    """The test ids of the whole suite, as ``pytest --collect-only -q`` lists them (once per run)."""
+def _collect() -> tuple[str, ...]:
+    """The test ids of the whole suite, from ``pytest --collect-only -q``."""
     done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=240)
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-2000:]
     ids = tuple(line for line in done.stdout.splitlines() if "::" in line)
     assert re.search(rf"\b{len(ids)} tests? collected", done.stdout), done.stdout[-300:]
     return ids
+
+
+#: The whole suite's test ids: those of this very run when it collected the whole suite (``./run test``:
+#: every xdist worker collects all of it), else from a collection of its own (once).
+SUITE: list[tuple[str, ...]] = []
+
+
+def collected() -> tuple[str, ...]:
+    if not SUITE:
+        SUITE.append(_collect())
+    return SUITE[0]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _this_run_collected_the_suite(request: pytest.FixtureRequest) -> None:
+    config = request.config
+    whole = (not config.args or [str(Path(a).resolve()) for a in config.args] == [str(ROOT / "tests")]) and not (
+        config.option.keyword or config.option.markexpr or config.option.deselect or config.option.ignore)
+    if whole and not SUITE:
+        SUITE.append(tuple(item.nodeid for item in request.session.items))
 
 
 def run_pytest(session: Session, ex: Example) -> str:
@@ -371,13 +389,26 @@ def run_pybabel(session: Session, ex: Example) -> str:
 
 
 def run_bench(session: Session, ex: Example) -> str:
-    """Not run (minutes of measurement); every option used must be one the benchmark runner takes."""
-    shown = subprocess.run([sys.executable, "-m", "benchmarks", "--help"], cwd=ROOT, capture_output=True, text=True,
+    """Not run (minutes of measurement); every option used must be one the benchmark module takes."""
+    argv = _argv(ex.command)
+    module = argv[2] if argv[:2] == [".venv/bin/python", "-m"] else "benchmarks"
+    shown = subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True,
                            timeout=60)
-    assert shown.returncode == 0
-    for option in (a for a in _argv(ex.command) if a.startswith("--")):
-        assert option in shown.stdout, f"{ex.block.where}: {option} is not an option of python -m benchmarks"
+    assert shown.returncode == 0, shown.stderr[-1000:]
+    for option in (a for a in argv if a.startswith("--")):
+        assert option in shown.stdout, f"{ex.block.where}: {option} is not an option of python -m {module}"
     return "not run"
+
+
+def run_assign(session: Session, ex: Example) -> str:
+    """``NAME=value`` / ``export NAME=value`` in a session: evaluated once, kept for the later commands."""
+    name = re.match(r"(?:export )?([A-Za-z_]\w*)=", ex.command)
+    assert name, ex.command
+    done = session.bash(f'{ex.command}\nprintf %s "${name.group(1)}"')
+    assert done.returncode == 0 and done.stdout, (ex.command, done.stderr)
+    session.env[name.group(1)] = done.stdout
+    assert not ex.expected, f"{ex.block.where}: an assignment prints nothing"
+    return "run"
 
 
 def run_self(session: Session, ex: Example) -> str:
@@ -415,6 +446,8 @@ KINDS: list[tuple[Callable[[Example], bool], Callable[[Session, Example], str]]]
     (lambda ex: _stca_args(ex.command) is not None, run_plain),
     (_is(r"echo '[^']*' \\?\s*\|\s*\.venv/bin/stca \w+"), run_plain),
     (_is(r"\.venv/bin/stca [^|]*\| head -n \d+$"), run_plain),
+    (_is(r"(export )?[A-Za-z_]\w*=(\"[^\"]*\"|'[^']*'|\S+)$"), run_assign),
+    (_is(r"([A-Z_]+=\S+ )+\.venv/bin/stca \w+"), run_plain),
 ]
 
 
