@@ -84,13 +84,14 @@ def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str
     url = new_database("sqlite")
     proc, base, seen = _serve(["--demo"], {**os.environ, "STCA_DATABASE_URL": url})
     try:
-        health = httpx.get(f"{base}/healthz", timeout=60)
-        assert health.json() == {"status": "ok", "database": "ok"}
-        openapi = httpx.get(f"{base}/openapi.json").json()
-        assert "/api/v1/determinations" in openapi["paths"]
-        login_page = httpx.get(f"{base}/login", headers={"Accept": "text/html"})
-        assert login_page.status_code == 200 and 'name="password"' in login_page.text
-        with httpx.Client(base_url=base) as client:
+        # generous deadlines: the first requests wait for the app, and CI machines can be slow
+        with httpx.Client(base_url=base, timeout=60) as client:
+            health = client.get("/healthz")
+            assert health.json() == {"status": "ok", "database": "ok"}
+            openapi = client.get("/openapi.json").json()
+            assert "/api/v1/determinations" in openapi["paths"]
+            login_page = client.get("/login", headers={"Accept": "text/html"})
+            assert login_page.status_code == 200 and 'name="password"' in login_page.text
             login = client.post("/api/v1/session", json={"username": "supervisor", "password": "supervisor-demo"})
             assert login.status_code == 200
             assert client.get("/api/v1/cases").json()["total"] == 40
