@@ -102,8 +102,8 @@ class Command(TyperCommand):
 
     typer 0.29 labels each parameter with its Python annotation — ``<str>``, ``<list[str]>``, ``<bool>``
     even on ``--help`` — and writes required arguments as ``{OUTPUT}`` in the usage line; neither is
-    what a user types. Every ``stca`` command is registered with ``cls=Command``
-    (``tests/docs/test_cli_help.py`` checks each help screen).
+    what a user types. Every ``stca`` command is one (``Group`` makes them so; tests/cli/test_help.py
+    checks each help screen).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -112,10 +112,7 @@ class Command(TyperCommand):
             _relabel(param)
 
     def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            _relabel(option)
-        return option
+        return _relabel(super().get_help_option(ctx))
 
 
 class Group(TyperGroup):
@@ -131,17 +128,15 @@ class Group(TyperGroup):
                     _relabel(param)
 
     def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            _relabel(option)
-        return option
+        return _relabel(super().get_help_option(ctx))  # --help is a flag: no type label
 
 
-def _relabel(param: Any) -> None:
-    # The subclasses add no state, only the two display methods above.
+def _relabel(param: Any) -> Any:
+    """``param`` with the display methods above (the subclasses add no state); None stays None."""
     if type(param) is TyperArgument:
         param.__class__ = _Argument
         if param.metavar is None and param.name:
             param.metavar = param.name.upper()  # as the usage line writes it
     elif type(param) is TyperOption:
         param.__class__ = _Option
+    return param
