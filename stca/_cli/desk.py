@@ -20,6 +20,9 @@ db_app = typer.Typer(help="The case-desk database.", no_args_is_help=True)
 admin_app = typer.Typer(help="Case-desk accounts.", no_args_is_help=True)
 audit_app = typer.Typer(help="The case-desk audit log.", no_args_is_help=True)
 
+KEEP_ALIVE_SECONDS = 30
+"""How long ``stca serve`` keeps an idle HTTP connection open."""
+
 _ROLES = ("intake_officer", "eligibility_officer", "supervisor", "analyst", "admin")
 
 
@@ -276,8 +279,10 @@ def serve(
             typer.echo(f"  {role:<21} {username:<13} {password}")
         typer.echo("")
     typer.echo(f"case desk on {base}/  (public check: {base}/check, API docs: {base}/docs; Ctrl+C stops it)")
+    # Keep idle connections 30 s (uvicorn's default is 5): a client or proxy reusing a connection the
+    # server has just closed sees a reset instead of an answer.
     if workers == 1 and app is not None:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
         return
     # Each worker process builds its own app from the environment: hand it the settings resolved here.
     if app is not None:
@@ -286,7 +291,7 @@ def serve(
     os.environ["STCA_SECRET_KEY"] = settings.secret_key
     os.environ["STCA_AUDIT_KEY"] = settings.audit_key_bytes().decode()
     uvicorn.run("stca.desk.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+                log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 def _redacted(url: str) -> str:
