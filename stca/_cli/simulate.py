@@ -63,6 +63,9 @@ def simulate(
                                                 "process per core); 0 runs in this process without Dask.")] = None,
     close_from: Annotated[str | None, typer.Option("--close-roxham-from", help="Month the close-roxham scenario "
                                                    "closes the Quebec corridor (default 2017-08).")] = None,
+    mode: Annotated[str, typer.Option("--mode", help="policy-conditional (every date of the law known) or "
+                                      "real-time (only rules in force or announced at --train-until; law "
+                                      "scenario only).")] = "policy-conditional",
 ) -> None:
     """Simulate monthly asylum flows at the Canada–US border under a scenario (docs/simulator.md).
 
@@ -91,9 +94,19 @@ def simulate(
     _month("--train-until", train_until, "2017-06", LAST)
     _month("--close-roxham-from", close_from)
     names = _scenarios(scenario, compare)
+    _mode(mode, names, train_until)
     if out.exists() and not out.is_dir():
         fail(f"--out: {out} exists and is not a directory")
-    _run(names, out, start, end, runs, seed, train_until, scheduler, workers, close_from, compare is not None)
+    _run(names, out, start, end, runs, seed, train_until, scheduler, workers, close_from, compare is not None, mode)
+
+
+def _mode(mode: str, names: list[str], train_until: str | None) -> None:
+    from stca.flows._scenarios import MODES
+
+    if mode not in MODES:
+        fail(f"--mode: unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    if mode == "real-time" and (names != ["law"] or train_until is None):
+        fail("--mode: real-time needs --scenario law and --train-until (the law as known at that cutoff)")
 
 
 #: Seconds to wait for an existing scheduler to answer (something that is not Dask may never answer).
@@ -123,7 +136,8 @@ def _connect(make_client: Any, scheduler: str | None, workers: int | None) -> An
 
 
 def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int, train_until: str | None,
-         scheduler: str | None, workers: int | None, close_from: str | None, comparing: bool) -> None:
+         scheduler: str | None, workers: int | None, close_from: str | None, comparing: bool,
+         mode: str = "policy-conditional") -> None:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -148,7 +162,7 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
         for name in names:
             with console.status(f"{name}: asking the law engine and calibrating…"):
                 prepared = prepare(get_scenario(name, close_from), train_until=train_until or DEFAULT_TRAIN_UNTIL,
-                                   seed=seed, end=end)
+                                   seed=seed, end=end, mode=mode)  # type: ignore[arg-type]
             with Progress(TextColumn(f"{name}"), BarColumn(), TextColumn("{task.completed}/{task.total} tasks"),
                           TimeElapsedColumn(), console=console, transient=False) as bar:
                 task = bar.add_task(name, total=None)
@@ -167,7 +181,7 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
             client.close()
             if cluster is not None:
                 cluster.close()
-    meta = {"runs": runs, "seed": seed, "from": start, "to": end, "train_until": train_until,
+    meta = {"runs": runs, "seed": seed, "from": start, "to": end, "train_until": train_until, "mode": mode,
             "scenarios": names, "seconds": round(time.perf_counter() - began, 2)}
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -195,6 +209,7 @@ def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, 
             write_series(res.frame(start, end), sub)
             write_series(res.reception_frame(start, end), sub, "reception")
             write_params(res, sub, {**meta, "scenario_name": name})
+            _write_northbound(res, sub, start, end, runs, seed)
         frame = compare_frame(results, start, end)
         frame.write_csv(out / "compare.csv")
         runs_list = [(n, r.frame(start, end)) for n, r in results.items()]
@@ -207,9 +222,24 @@ def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, 
         write_series(frame, out)
         write_series(res.reception_frame(start, end), out, "reception")
         write_params(res, out, {**meta, "scenario_name": name})
+        _write_northbound(res, out, start, end, runs, seed)
         title = f"Scenario {name} ({runs} runs, seed {seed})"
         write_png([(name, frame)], out / "series.png", title)
         write_html([(name, frame)], out / "series.html", title)
+
+
+def _write_northbound(result: Any, out: Path, start: str, end: str, runs: int, seed: int) -> None:
+    """``northbound.csv/.parquet`` and ``northbound_checks.csv``: Canada → US (docs/simulator.md)."""
+    import polars as pl
+
+    from stca.flows import northbound_checks, simulate_northbound, write_series
+
+    p = result.prepared
+    north = simulate_northbound(p.months, p.observed.train_until, p.scenario.policy, runs, seed)
+    if north is None:  # no Swanton figure before the cutoff: nothing honest to simulate
+        return
+    write_series(north.frame(start, end), out, "northbound")
+    pl.DataFrame(northbound_checks(north)).write_csv(out / "northbound_checks.csv")
 
 
 def _summary(results: dict[str, Any], start: str, end: str, console_out: Any) -> None:

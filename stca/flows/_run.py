@@ -20,13 +20,15 @@ from stca.flows._choice import route_arrays
 from stca.flows._demand import period_totals
 from stca.flows._model import RECEPTION_MEASURES, RECEPTION_PROVINCES, SERIES, Block, Inputs, simulate_block
 from stca.flows._observed import FIRST_MONTH, Observed, day_share, observed, route_noise_variance
-from stca.flows._scenarios import Scenario
+from stca.flows._scenarios import Mode, Scenario, realtime_inputs
 from stca.flows._turnback import legal_outcomes
 
 LAST_MONTH = "2030-12"
 ALL_MONTHS: tuple[str, ...] = tuple(month_grid(FIRST_MONTH, LAST_MONTH))
 BLOCK = 25
-DEFAULT_TRAIN_UNTIL = "2025-01"
+#: Default cutoff: the first month after the last publication date of any shipped figure, so that a run
+#: "on all data" sees every figure (fitting at a cutoff only uses figures published before it).
+DEFAULT_TRAIN_UNTIL = "2026-03"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Prepared:
     posterior: Posterior
     observed: Observed
     months: tuple[str, ...] = ALL_MONTHS
+    mode: Mode = "policy-conditional"
 
 
 @dataclass
@@ -93,7 +96,7 @@ def horizon(end: str, train_until: str) -> tuple[str, ...]:
 
 
 def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: int = 0,
-            end: str = LAST_MONTH) -> Prepared:
+            end: str = LAST_MONTH, mode: Mode = "policy-conditional") -> Prepared:
     """Ask the engine (cached), split the data at ``train_until`` and calibrate on the training part.
 
     Args:
@@ -101,7 +104,12 @@ def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: in
         train_until: first month withheld from calibration.
         seed: seed of the calibration draws.
         end: last month simulated (``--to``): the arrays, and so the work, stop there.
+        mode: ``policy-conditional`` knows every date of the law; ``real-time`` (``law`` scenario only)
+            decides the months from ``train_until`` on by the law as known at the cutoff
+            (``stca.flows._scenarios.realtime_inputs``).
     """
+    if mode == "real-time" and (scenario.policy != "law" or scenario.close_quebec_corridor_from is not None):
+        raise ValueError(f"mode real-time: only the scenario law has a real-time reading, not {scenario.name}")
     months = horizon(end, train_until)
     t_len = len(months)
     fact, profiles = legal_outcomes("law", ALL_MONTHS)
@@ -144,7 +152,9 @@ def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: in
     )
     mean_tb, mean_inel = route_arrays(fact.turned_back, fact.ineligible)  # all sampled days, all months
     posterior = calibrate(obs, ALL_MONTHS, mean_tb, mean_inel, weights, can_fly, seed=seed)
-    return Prepared(scenario, inputs, posterior, obs, months)
+    if mode == "real-time":
+        inputs = realtime_inputs(inputs, months, train_until)
+    return Prepared(scenario, inputs, posterior, obs, months, mode=mode)
 
 
 def _blocks(runs: int, seed: int, posterior: Posterior) -> list[tuple[np.ndarray, int]]:
@@ -184,9 +194,17 @@ def make_client(scheduler: str | None, workers: int | None) -> object:
 
     if scheduler:
         return Client(scheduler, timeout="10s")
+    import dask.config
+
     n = workers or os.cpu_count() or 1
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           silence_logs=40)
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also switches off glibc's dynamic mmap
+    # threshold: every large temporary array of a block is then mmapped and zero-filled afresh, which made a
+    # block 2–4× slower in a worker than in this process. The single-thread BLAS settings are kept.
+    environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=40)
     return Client(cluster)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from stca.data import load
+from stca.flows._observed import known
 
 PROTOCOL_MONTH = "2024-06"
 #: A month wholly inside the COVID-19 closure, and the last whole month before it.
@@ -38,16 +38,16 @@ def closure_ratio(train_until: str) -> list[tuple[str, float, str]]:
     as one kind among the others (docs/simulator.md, assumption list). It identifies ``a_qc`` against β
     before any post-Protocol figure exists.
 
-    >>> [(m, round(r, 4), k) for m, r, k in closure_ratio("2020-06")]
+    >>> [(m, round(r, 4), k) for m, r, k in closure_ratio("2020-12")]
     [('2020-04', 0.0129, 'closure_deterrence')]
-    >>> closure_ratio("2020-05")
+    >>> closure_ratio("2020-07")  # the 2020-01-01..03-19 count was published on 2020-07-24
     []
     """
     if train_until <= "2020-05":
         return []
-    back = load("stca_returns").filter((pl.col("period") == "2020-03-21..2020-05-12")
+    back = known("stca_returns", train_until).filter((pl.col("period") == "2020-03-21..2020-05-12")
                                        & pl.col("location").str.starts_with("ALL"))
-    before = load("rcmp_interceptions_periods").filter((pl.col("period_start") == "2020-01")
+    before = known("rcmp_interceptions_periods", train_until).filter((pl.col("period_start") == "2020-01")
                                                        & (pl.col("period_end") == "2020-03-19")
                                                        & (pl.col("province") == "TOTAL"))
     if not back.height or not before.height:
@@ -62,18 +62,21 @@ def protocol_ratios(train_until: str) -> list[tuple[str, float, str]]:
 
     >>> protocol_ratios("2023-02")
     []
-    >>> [(m, round(r, 2), k) for m, r, k in protocol_ratios("2025-01")]
-    [('2024-06', 2.86, 'protocol_turn_back'), ('2024-06', 6.64, 'protocol_port_claims')]
+    >>> [(m, round(r, 2), k) for m, r, k in protocol_ratios("2026-03")]
+    [('2024-06', 2.86, 'protocol_turn_back'), ('2024-06', 7.3, 'protocol_port_claims')]
     """
     if train_until <= "2024-12":  # the 2024 interception total is needed by both
         return []
-    annual = load("rcmp_interceptions_annual").filter((pl.col("year") == 2024) & (pl.col("province") == "TOTAL"))
+    annual = known("rcmp_interceptions_annual", train_until).filter((pl.col("year") == 2024)
+                                                                    & (pl.col("province") == "TOTAL"))
+    if not annual.height:  # published 2025-02-11
+        return []
     per_month = float(annual["interceptions"][0]) / 12
     out: list[tuple[str, float, str]] = []
-    returns = load("stca_returns").filter(pl.col("period") == "2024-01..2024-08")
+    returns = known("stca_returns", train_until).filter(pl.col("period") == "2024-01..2024-08")
     if returns.height:
         out.append((PROTOCOL_MONTH, float(returns["persons"][0]) / 8 / per_month, "protocol_turn_back"))
-    claims = load("asylum_claims_by_office").filter(
+    claims = known("asylum_claims_by_office", train_until).filter(
         (pl.col("location_or_office_type") == LACOLLE) & pl.col("period").str.contains(r"^2024-\d\d$")
         & (pl.col("period") < train_until))
     if claims.height:

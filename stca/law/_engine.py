@@ -68,6 +68,7 @@ def determine(
         law_version=law_version(country, f.claim_local_date, f.decided_on, pol),
         policy=pol.name,
         direction=f.direction.value,
+        inputs=(f, pol, sw),
     )
 
 
