@@ -251,8 +251,6 @@ def serve(
     """
     import uvicorn
 
-    from stca.desk.app import create_app
-
     settings = _settings()
     if demo and "STCA_DATABASE_URL" not in os.environ:
         # Demo accounts have published passwords: they never go into the real default database.
@@ -261,7 +259,11 @@ def serve(
         settings = settings.model_copy(update={"database_url": f"sqlite:///{data_dir() / 'demo.sqlite3'}"})
     _upgrade(settings.database_url)
     # With several workers each builds its own app; this process only supervises them.
-    app = create_app(settings) if workers == 1 or demo else None
+    app = None
+    if workers == 1 or demo:
+        from stca.desk.app import create_app
+
+        app = create_app(settings)
     # A wildcard address is where the server listens, not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown}:{port}"
