@@ -20,6 +20,9 @@ db_app = typer.Typer(help="The case-desk database.", no_args_is_help=True)
 admin_app = typer.Typer(help="Case-desk accounts.", no_args_is_help=True)
 audit_app = typer.Typer(help="The case-desk audit log.", no_args_is_help=True)
 
+KEEP_ALIVE_SECONDS = 30
+"""How long ``stca serve`` keeps an idle HTTP connection open."""
+
 _ROLES = ("intake_officer", "eligibility_officer", "supervisor", "analyst", "admin")
 
 
@@ -248,8 +251,6 @@ def serve(
     """
     import uvicorn
 
-    from stca.desk.app import create_app
-
     settings = _settings()
     if demo and "STCA_DATABASE_URL" not in os.environ:
         # Demo accounts have published passwords: they never go into the real default database.
@@ -258,7 +259,11 @@ def serve(
         settings = settings.model_copy(update={"database_url": f"sqlite:///{data_dir() / 'demo.sqlite3'}"})
     _upgrade(settings.database_url)
     # With several workers each builds its own app; this process only supervises them.
-    app = create_app(settings) if workers == 1 or demo else None
+    app = None
+    if workers == 1 or demo:
+        from stca.desk.app import create_app
+
+        app = create_app(settings)
     # A wildcard address is where the server listens, not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown}:{port}"
@@ -276,8 +281,10 @@ def serve(
             typer.echo(f"  {role:<21} {username:<13} {password}")
         typer.echo("")
     typer.echo(f"case desk on {base}/  (public check: {base}/check, API docs: {base}/docs; Ctrl+C stops it)")
+    # Keep idle connections 30 s (uvicorn's default is 5): a client or proxy reusing a connection the
+    # server has just closed sees a reset instead of an answer.
     if workers == 1 and app is not None:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
         return
     # Each worker process builds its own app from the environment: hand it the settings resolved here.
     if app is not None:
@@ -286,7 +293,7 @@ def serve(
     os.environ["STCA_SECRET_KEY"] = settings.secret_key
     os.environ["STCA_AUDIT_KEY"] = settings.audit_key_bytes().decode()
     uvicorn.run("stca.desk.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+                log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 def _redacted(url: str) -> str:
