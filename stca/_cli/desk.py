@@ -139,6 +139,10 @@ def serve(
     from stca.desk.app import create_app
 
     settings = _settings()
+    if host in ("127.0.0.1", "::1", "localhost") and "STCA_COOKIE_SECURE" not in os.environ:
+        # uvicorn serves plain HTTP and a loopback address never leaves this machine: the session
+        # cookie cannot be "Secure" here. Any other address keeps it Secure (TLS in front).
+        settings = settings.model_copy(update={"cookie_secure": False})
     if demo and "STCA_DATABASE_URL" not in os.environ:
         # Demo accounts have published passwords: they never go into the real default database.
         from stca.desk.config import data_dir

@@ -16,7 +16,8 @@ from stca.desk.config import Settings
 
 def main() -> None:
     database_url, port = sys.argv[1], int(sys.argv[2])
-    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32)
+    # Plain HTTP on loopback: the one case where the session cookie may go without "Secure".
+    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32, cookie_secure=False)
     uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -109,13 +109,20 @@ def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
     return server, thread, f"http://127.0.0.1:{port}"
 
 
-def start_desk(backend: str, database_url: str, *, accounts: dict[str, str] | None = None) -> Desk:
-    """Migrate ``database_url``, create the test accounts and serve the desk on a free port."""
+def start_desk(backend: str, database_url: str, *, accounts: dict[str, str] | None = None,
+               **settings: Any) -> Desk:
+    """Migrate ``database_url``, create the test accounts (national scope) and serve the desk on a free
+    port; ``settings`` override ``Settings`` fields (plain HTTP on loopback: cookies not "Secure")."""
     upgrade(database_url)
-    app = create_app(Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32))
+    # Every test client is 127.0.0.1: the per-address limits are raised here (per-account ones are not);
+    # tests/desk/test_security.py runs desks with the real limits.
+    options: dict[str, Any] = {"cookie_secure": False, "public_requests_per_minute": 100_000,
+                               "login_failures_per_client": 10_000, **settings}
+    app = create_app(Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, **options))
     with app.state.sessionmaker() as db:
         for username, role in (ACCOUNTS if accounts is None else accounts).items():
-            services.create_user(db, None, username=username, password=PASSWORD, role=role)
+            services.create_user(db, None, username=username, password=PASSWORD, role=role,
+                                 scope={"national": True})
     server, thread, base = _serve(app)
     return Desk(backend, database_url, base, app, server, thread)
 

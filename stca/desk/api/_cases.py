@@ -54,7 +54,7 @@ def list_cases(
 ) -> services.CasePage:
     """Cases, newest encounter first, with filters."""
     return services.list_cases(db, status=status, province=province, encounter_type=encounter_type,
-                               site_id=site_id, search=search, limit=limit, offset=offset)
+                               site_id=site_id, search=search, limit=limit, offset=offset, scope=user)
 
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED)
@@ -124,7 +124,7 @@ def override(case_id: int, body: services.OverrideIn, db: SessionDep, user: Revi
 @router.get("/reviews/pending")
 def pending(db: SessionDep, user: Supervisor) -> list[services.ReviewView]:
     """Overrides awaiting approval."""
-    return services.pending_overrides(db)
+    return services.pending_overrides(db, scope=user)
 
 
 @router.post("/reviews/{review_id}/approve")
@@ -161,4 +161,4 @@ def transfer(case_id: int, body: TransferIn, db: SessionDep, user: Placer) -> se
 def transfers(db: SessionDep, user: CaseWorker, case_id: int | None = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[services.TransferView]:
     """Transfers, newest first."""
-    return services.list_transfers(db, case_id=case_id, limit=limit)
+    return services.list_transfers(db, case_id=case_id, limit=limit, scope=user)

@@ -10,10 +10,23 @@ call by the route's dependency (``stca.desk.deps``); services enforce only rules
 Accounts and login
     authenticate(db, username, password) -> UserView | None
     get_user(db, user_id) -> UserView | None                    (None when unknown or deactivated)
-    create_user(db, actor | None, *, username, password, role, display_name=None) -> UserView
+    create_user(db, actor | None, *, username, password, role, display_name=None, scope=None) -> UserView
     list_users(db) -> list[UserView]
-    set_user_active(db, actor, user_id, active) -> UserView
-    set_password(db, actor, user_id, new_password) -> None
+    set_user_active(db, actor, user_id, active) -> UserView          (deactivating ends its sessions)
+    set_password(db, actor, user_id, new_password, *, keep_session=None) -> None   (ends its sessions)
+    set_scope(db, actor, user_id, scope: ScopeIn | dict) -> UserView  (national, or regions and sites)
+
+Sessions (server-side; the cookie holds only a random token)
+    start_session(db, user, *, max_age, idle, client, user_agent) -> (token, SessionView)
+    session_user(db, token, *, idle, touch=True) -> (UserView, SessionView) | None
+    end_session(db, token, reason="logout") -> None
+    list_sessions(db, user_id, *, idle) -> list[SessionView]
+    revoke_sessions(db, actor, user_id, *, session_ids=None) -> int
+
+Scope (regions and sites; officers work only on cases in their scope)
+    in_scope(user, province, site_id) -> bool
+    scope_clause(user) -> SQL condition on cases | None
+    case_location(db, "case" | "determination" | "review", id) -> (province, site_id) | None
 
 Cases and facts
     create_case(db, actor, data: CaseIn | dict, *, idempotency_key=None) -> tuple[CaseDetail, bool]
@@ -21,7 +34,7 @@ Cases and facts
     get_case(db, case_id) -> CaseDetail
     get_case_by_reference(db, reference) -> CaseDetail
     list_cases(db, *, status=None, province=None, encounter_type=None, site_id=None, search=None,
-               limit=50, offset=0) -> CasePage
+               limit=50, offset=0, scope=None) -> CasePage                     (scope: a UserView)
     append_facts(db, actor, case_id, facts: dict, *, note="") -> SnapshotView   (new version, never overwrites)
     list_snapshots(db, case_id) -> list[SnapshotView]
     diff_facts(old: dict, new: dict) -> list[tuple[str, Any, Any]]             (pure; field, old, new)
@@ -41,7 +54,7 @@ Review workflow
     override_determination(db, actor, case_id, data: OverrideIn | dict) -> ReviewView   (pending approval)
     approve_override(db, actor, review_id, *, reason="") -> ReviewView         (another person, supervisor)
     reject_override(db, actor, review_id, *, reason) -> ReviewView
-    pending_overrides(db) -> list[ReviewView]
+    pending_overrides(db, *, scope=None) -> list[ReviewView]
     transition_case(db, actor, case_id, to_status, *, reason="") -> CaseDetail
     allowed_transitions(status) -> list[str]                                    (pure; for buttons)
 
@@ -53,19 +66,21 @@ Reception capacity and transfers
     capacity_by_province(db, *, as_of=None) -> list[ProvinceCapacity]
     assign_site(db, actor, case_id, site_id) -> CaseDetail                      (first placement)
     transfer_case(db, actor, case_id, *, to_site_id, reason) -> TransferView
-    list_transfers(db, *, case_id=None, limit=100) -> list[TransferView]
+    list_transfers(db, *, case_id=None, limit=100, scope=None) -> list[TransferView]
 
 Aggregates for analysts (never names or ids)
     AGGREGATE_DIMENSIONS: tuple[str, ...]  ("month", "year", "province", "encounter_type", "status",
                                             "stca_result", "deciding_provision")
         (results in effect: an approved override counts with its result and provision OVERRIDE_PROVISION)
     aggregate_counts(db, by: list[str], *, date_from=None, date_to=None) -> polars.DataFrame
+        (counts of 1–4 suppressed, with complementary cells: see SMALL_CELL_THRESHOLD)
     export_aggregates(db, by, fmt: "csv" | "parquet", *, date_from=None, date_to=None) -> bytes
     status_counts(db) -> dict[str, int]                                         (dashboard tiles)
 
 Audit
     verify_audit(db) -> ChainReport            (.ok, .rows, .first_bad_seq, .problem)
     audit_trail(db, *, entity=None, entity_id=None, limit=200) -> list[AuditView]
+    redact_audit(rows) -> list[AuditView]     (names, references and free text hidden, for admins)
 
 Demo
     seed_demo(db) -> DemoSummary               (users per role, sites, ~40 cases; idempotent)
@@ -85,7 +100,7 @@ from stca.desk.services._analytics import (
     export_aggregates,
     status_counts,
 )
-from stca.desk.services._audit import audit_trail, verify_audit
+from stca.desk.services._audit import audit_trail, redact_audit, verify_audit
 from stca.desk.services._cases import (
     append_facts,
     create_case,
@@ -137,6 +152,8 @@ from stca.desk.services._schemas import (
     ProvinceCapacity,
     ReplayReport,
     ReviewView,
+    ScopeIn,
+    SessionView,
     SiteIn,
     SiteView,
     SnapshotView,
@@ -147,20 +164,30 @@ from stca.desk.services._schemas import (
 from stca.desk.services._sites import (
     assign_site,
     capacity_by_province,
+    case_location,
+    check_case_scope,
     create_site,
     get_site,
+    in_scope,
     list_sites,
     list_transfers,
+    scope_clause,
     transfer_case,
     update_site_capacity,
 )
 from stca.desk.services._users import (
     authenticate,
     create_user,
+    end_session,
     get_user,
+    list_sessions,
     list_users,
+    revoke_sessions,
+    session_user,
     set_password,
+    set_scope,
     set_user_active,
+    start_session,
 )
 
 __all__ = [
@@ -187,7 +214,9 @@ __all__ = [
     "ProvinceCapacity",
     "ReplayReport",
     "ReviewView",
+    "ScopeIn",
     "ServiceError",
+    "SessionView",
     "SiteIn",
     "SiteView",
     "SnapshotView",
@@ -202,6 +231,8 @@ __all__ = [
     "audit_trail",
     "authenticate",
     "capacity_by_province",
+    "case_location",
+    "check_case_scope",
     "check_facts",
     "confirm_determination",
     "create_case",
@@ -210,25 +241,34 @@ __all__ = [
     "determination_in_language",
     "determine_case",
     "diff_facts",
+    "end_session",
     "export_aggregates",
     "get_case",
     "get_case_by_reference",
     "get_determination",
     "get_site",
     "get_user",
+    "in_scope",
     "list_cases",
     "list_determinations",
+    "list_sessions",
     "list_sites",
     "list_snapshots",
     "list_transfers",
     "list_users",
     "override_determination",
     "pending_overrides",
+    "redact_audit",
     "reject_override",
     "replay_determination",
+    "revoke_sessions",
+    "scope_clause",
     "seed_demo",
+    "session_user",
     "set_password",
+    "set_scope",
     "set_user_active",
+    "start_session",
     "starting_facts",
     "status_counts",
     "transfer_case",

@@ -28,6 +28,7 @@ from stca.desk.services._schemas import (
     SnapshotView,
     UserView,
 )
+from stca.desk.services._sites import check_case_scope, scope_clause
 from stca.desk.services._unit import end_read, log, unit_of_work, usernames
 from stca.desk.services._workflow import move
 
@@ -97,6 +98,7 @@ def create_case(
     if case_in.site_id is not None and db.get(Site, case_in.site_id) is None:
         end_read(db)
         raise InvalidInput.one("site_id", f"no reception site with id {case_in.site_id}")
+    check_case_scope(actor, case_in.province, case_in.site_id)
     try:
         with unit_of_work(db):
             now = utcnow()
@@ -183,13 +185,18 @@ def list_cases(
     search: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    scope: UserView | None = None,
 ) -> CasePage:
-    """Cases, newest encounter first, with the latest determination's result."""
+    """Cases, newest encounter first, with the latest determination's result (only those in ``scope``'s
+    regions and sites when given)."""
     if not 1 <= limit <= 500:
         raise InvalidInput.one("limit", "must be between 1 and 500")
     if offset < 0:
         raise InvalidInput.one("offset", "must be 0 or more")
+    where = scope_clause(scope) if scope is not None else None
+
     def filtered(query: Select[Any]) -> Select[Any]:
+        query = query if where is None else query.where(where)
         return _filtered(query, status=status, province=province, encounter_type=encounter_type,
                          site_id=site_id, search=search)
 

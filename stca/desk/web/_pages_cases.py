@@ -51,8 +51,9 @@ async def case_list(request: Request, user: CaseWorker, db: SessionDep) -> Respo
         offset = max(int(request.query_params.get("offset", "0")), 0)
     except ValueError:
         offset = 0
-    page = services.list_cases(db, status=status, province=province, limit=PAGE_SIZE, offset=offset)
-    pending = services.pending_overrides(db) if user.role in APPROVE_ROLES else []
+    page = services.list_cases(db, status=status, province=province, limit=PAGE_SIZE, offset=offset,
+                              scope=user)
+    pending = services.pending_overrides(db, scope=user) if user.role in APPROVE_ROLES else []
     return render(
         request,
         "cases.html",
