@@ -18,7 +18,7 @@ from stca.desk.deps import SCOPED_PARAMETERS, route_roles
 from stca.desk.domain import Role
 from stca.desk.models import AuditEntry
 
-from .conftest import PASSWORD, Desk, case_body
+from .conftest import PASSWORD, ROLE_LOGIN, Desk, case_body
 
 MISSING_ID = "987654"
 
@@ -51,7 +51,7 @@ def _may_end_session(method: str, path: str) -> bool:
 @pytest.mark.slow
 def test_route_role_matrix(desk: Desk) -> None:
     table = route_roles(desk.app)
-    clients = {role.value: desk.as_role(role.value, fresh=True) for role in Role}  # logouts end them
+    clients = {role.value: desk.signed_in(ROLE_LOGIN[role.value]) for role in Role}  # logouts end them
     anonymous = desk.anonymous()
     anonymous.headers["X-CSRF-Token"] = anonymous.get("/api/v1/session/csrf").json()["csrf_token"]
     failures: list[str] = []
@@ -70,8 +70,8 @@ def test_route_role_matrix(desk: Desk) -> None:
         for role in Role:
             client = clients[role.value]
             response = client.request(method, url, **kwargs)
-            if _may_end_session(method, path):  # the session ended for good: sign in again
-                clients[role.value] = desk.as_role(role.value, fresh=True)
+            if _may_end_session(method, path):  # the session ended for good: open another
+                clients[role.value] = desk.signed_in(ROLE_LOGIN[role.value])
             status = response.status_code
             allowed = roles is None or role in roles
             if roles is None and _demands_login(status, response):
@@ -92,7 +92,7 @@ def _limited(desk: Desk, role: str, province: str) -> httpx.Client:
         if name not in {u.username for u in services.list_users(db)}:
             services.create_user(db, None, username=name, password=PASSWORD, role=role,
                                  scope={"provinces": [province]})
-    return desk.login(name)
+    return desk.signed_in(name)
 
 
 @pytest.mark.slow

@@ -82,7 +82,10 @@ _By = Annotated[list[str], Query(description=f"group by any of {', '.join(servic
 @router.get("/stats/counts", tags=["statistics"])
 def counts(db: SessionDep, user: AnalystUser, by: _By = ["month"],  # noqa: B006 - FastAPI copies defaults
            date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict[str, Any]]:
-    """Case counts per combination of dimensions (no names, references or ids)."""
+    """Case counts per combination of dimensions (no names, references or ids). Small cells are
+    suppressed: ``count`` null and ``shown`` ``<5`` (1–4) or ``x`` (hidden so a small one cannot be
+    worked out from a total); a date range must be whole months with ``month`` among ``by`` (or whole
+    years with ``year``)."""
     return services.aggregate_counts(db, by, date_from=date_from, date_to=date_to).to_dicts()
 
 

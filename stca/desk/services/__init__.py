@@ -26,7 +26,8 @@ Sessions (server-side; the cookie holds only a random token)
 Scope (regions and sites; officers work only on cases in their scope)
     in_scope(user, province, site_id) -> bool
     scope_clause(user) -> SQL condition on cases | None
-    case_location(db, "case" | "determination" | "review", id) -> (province, site_id) | None
+    case_location(db, kind, ident) -> (province, site_id) | None   (kind: case, determination, review)
+    check_case_scope(actor, province, site_id, field="province") -> None  (InvalidInput outside the scope)
 
 Cases and facts
     create_case(db, actor, data: CaseIn | dict, *, idempotency_key=None) -> tuple[CaseDetail, bool]
@@ -95,7 +96,9 @@ from __future__ import annotations
 from stca.desk.audit import ChainReport
 from stca.desk.services._analytics import (
     AGGREGATE_DIMENSIONS,
+    COMPLEMENTARY,
     OVERRIDE_PROVISION,
+    SMALL_CELL_THRESHOLD,
     aggregate_counts,
     export_aggregates,
     status_counts,
@@ -192,9 +195,11 @@ from stca.desk.services._users import (
 
 __all__ = [
     "AGGREGATE_DIMENSIONS",
+    "COMPLEMENTARY",
     "DEMO_USERS",
     "OVERRIDE_PROVISION",
     "POLICY_CHOICES",
+    "SMALL_CELL_THRESHOLD",
     "AuditView",
     "CaseDetail",
     "CaseIn",

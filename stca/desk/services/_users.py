@@ -60,13 +60,14 @@ def _checked_scope(db: Session, scope: ScopeIn | dict[str, object] | None) -> Sc
 def authenticate(db: Session, username: str, password: str) -> UserView | None:
     """The active user with this username and password, or ``None`` (same work either way)."""
     user = db.scalar(select(User).where(User.username == username.strip().lower()))
+    end_read(db)  # the database is not held while argon2 works (tens of ms to seconds under load)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        end_read(db)
         return None
     if needs_rehash(user.password_hash):
+        digest = hash_password(password)
         with unit_of_work(db):
-            user.password_hash = hash_password(password)
+            db.execute(update(User).where(User.id == user.id).values(password_hash=digest))
     end_read(db)
     return _view(user)
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from stca.desk import services
-from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep
+from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep, draft_owner
 from stca.desk.domain import PROVINCES
 from stca.desk.services import UserView
 from stca.desk.web import _session
@@ -90,7 +90,7 @@ def _page(
     visible = visible_questions(facts, determination, state.answers, policy=state.policy_name())
     shown = {q.key for q in visible}
     hidden = [q for q in QUESTIONS if q.key not in shown and q.key in state.answers]
-    DRAFTS.put(state)
+    DRAFTS.put(draft_owner(request, user), state)
     base = {"new": "/interview", "public": "/check", "edit": f"/cases/{case_id}/facts"}[mode]
     sites = (
         []
@@ -138,9 +138,9 @@ def _page(
     )
 
 
-def _restore(request: Request) -> InterviewForm:
+def _restore(request: Request, user: UserView | None) -> InterviewForm:
     token = request.query_params.get("draft", "")
-    return DRAFTS.get(token) or InterviewForm()
+    return DRAFTS.get(draft_owner(request, user), token) or InterviewForm()
 
 
 async def _posted(request: Request) -> InterviewForm:
@@ -160,7 +160,7 @@ def _done(request: Request, target: str) -> Response:
 @router.get("/interview", include_in_schema=False)
 async def interview(request: Request, user: CaseWorker, db: SessionDep) -> Response:
     """Start an interview, or re-open a draft (``?draft=`` token, used by the language toggle)."""
-    return _page(request, user, _restore(request), mode="new", db=db)
+    return _page(request, user, _restore(request, user), mode="new", db=db)
 
 
 @router.post("/interview", include_in_schema=False)
@@ -175,7 +175,7 @@ async def interview_answer(request: Request, user: CaseWorker, db: SessionDep) -
 @router.get("/check", include_in_schema=False, dependencies=[Public])
 async def check(request: Request, user: OptionalUser) -> Response:
     """Public page: anyone can see what the law gives for a situation; nothing is recorded."""
-    return _page(request, user, _restore(request), mode="public")
+    return _page(request, user, _restore(request, user), mode="public")
 
 
 @router.post("/check", include_in_schema=False, dependencies=[Public])
@@ -265,7 +265,7 @@ def _stored_facts(db: Session, case_id: int) -> dict[str, Any]:
 async def edit_facts(request: Request, case_id: int, user: CaseWorker, db: SessionDep) -> Response:
     """Re-open a case's latest facts in the interview; saving records a new version."""
     stored = _stored_facts(db, case_id)
-    draft = DRAFTS.get(request.query_params.get("draft", ""))
+    draft = DRAFTS.get(draft_owner(request, user), request.query_params.get("draft", ""))
     return _page(request, user, draft or InterviewForm.from_facts(stored), mode="edit", case_id=case_id)
 
 
