@@ -66,11 +66,14 @@ def create_user(
     display_name: Annotated[str | None, typer.Option("--name", help="full name shown in the desk")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")]
     = False,
+    national: Annotated[bool, typer.Option("--national", help="works on every case (national scope)")] = False,
+    province: Annotated[list[str] | None, typer.Option("--province", help="a region whose cases the account works "
+                                                       "on (repeatable, e.g. --province QC --province ON)")] = None,
 ) -> None:
-    """Create a desk account.
+    """Create a desk account. Officers see no case until given --national or a --province.
 
-    Example: [bold]echo 's3cret-pass' | stca admin create-user jtremblay --role supervisor --password-stdin[/bold]
-    (without --password-stdin you are asked for it twice).
+    Example: [bold]echo 's3cret-pass' | stca admin create-user jtremblay --role supervisor --province QC
+    --password-stdin[/bold] (without --password-stdin you are asked for it twice).
     """
     if role not in _ROLES:
         raise _fail(f"--role: expected one of {', '.join(_ROLES)}, got {role!r}")
@@ -87,7 +90,8 @@ def create_user(
     try:
         with make_sessionmaker(engine)() as db:
             user = services.create_user(db, None, username=username, password=password, role=role,
-                                        display_name=display_name)
+                                        display_name=display_name,
+                                        scope={"national": national, "provinces": province or []})
     except services.ServiceError as exc:
         raise _fail(str(exc)) from None
     finally:

@@ -210,7 +210,7 @@ def test_small_counts_are_suppressed_with_a_complementary_cell(desk: Desk) -> No
 # ---------------------------------------------------------------- limits (a desk of their own)
 
 
-LIMITS = {"cookie_secure": True, "login_failures_per_account": 3, "login_failures_per_client": 6,
+LIMITS = {"cookie_secure": True, "login_failures_per_account": 2, "login_failures_per_client": 4,
           "public_requests_per_minute": 40, "public_cases_per_minute": 30, "max_cases_per_request": 20,
           "max_body_bytes": 64_000}
 
@@ -250,7 +250,7 @@ def _form_session(client: httpx.Client) -> str:
 
 def test_wrong_passwords_hold_the_account_even_for_the_right_one(limited: Desk, fresh_counts: object) -> None:
     client = limited.anonymous()
-    for _ in range(3):
+    for _ in range(2):
         assert _login(client, "intake", "wrong-password").status_code == 401
     held = _login(client, "intake", PASSWORD)
     assert held.status_code == 429 and 0 < int(held.headers["retry-after"]) <= 15 * 60
@@ -265,7 +265,7 @@ def test_wrong_passwords_hold_the_account_even_for_the_right_one(limited: Desk, 
 
 def test_failures_from_one_address_hold_the_address(limited: Desk, fresh_counts: object) -> None:
     client = limited.anonymous()
-    for i in range(6):
+    for i in range(4):
         assert _login(client, f"guess-{i}", "wrong-password").status_code == 401
     held = _login(client, "admin", PASSWORD)
     assert held.status_code == 429 and "this address" in held.json()["detail"]

@@ -96,8 +96,8 @@ async def create_user(request: Request, user: Admin, db: SessionDep) -> Response
     raw = await request.form()
     form = _form(raw)
     # Which cases the account works on: officers see only their regions' cases unless national.
-    scope = {"national": form.get("national_scope") == "yes",
-             "provinces": [str(p) for p in raw.getlist("scope_provinces") if str(p) in PROVINCES]}
+    provinces = [str(p) for p in raw.getlist("scope_provinces") if str(p) in PROVINCES]
+    scope = {"national": form.get("national_scope") == "yes", "provinces": provinces}
     errors: dict[str, str] = {}
     if not form.get("username"):
         errors["username"] = N_("Enter a user name.")
@@ -116,7 +116,7 @@ async def create_user(request: Request, user: Admin, db: SessionDep) -> Response
     if errors:
         form.pop("password", None)  # never echo a password back into the page
         return _users_page(request, user, db, errors=errors, form=form, status_code=422,
-                           provinces=scope["provinces"])
+                           provinces=provinces)
     return RedirectResponse("/admin/users?done=user", status_code=303)
 
 
