@@ -21,7 +21,7 @@ import polars as pl
 import pyarrow as pa
 
 from stca.bulk._schema import FACT_SCHEMA, MEMBER_COLUMNS
-from stca.law._enums import (
+from stca.law import (
     CaStatus,
     ClaimState,
     DeathPenalty,
@@ -33,6 +33,7 @@ from stca.law._enums import (
     PriorCanadianClaim,
     Relationship,
     UsAsylumForum,
+    UsForum,
     UsStatus,
 )
 
@@ -247,11 +248,14 @@ def synth_table(rows: int, seed: int | list[int] = 0, first_id: int = 0) -> pa.T
         "agreement_suspended": pa.array(rng.random(n) < 0.001),
         "policy_accept_permits_as_documents": pa.array(rng.random(n) < 0.98),
         "refugee_protection_conferred_in_canada": pa.array(rng.random(n) < 0.002),
+        # drawn last, so the columns above are those an earlier version drew from the same seed
+        "us_forum": _enum_strings(UsForum, (~us_to_ca & (rng.random(n) < 0.05)).astype(np.int32)),
     }
     missing = set(FACT_SCHEMA) - set(columns)
     if missing:  # a fact added to the law must be generated too
         raise RuntimeError(f"synth does not generate {sorted(missing)}")
-    return pa.table(columns)
+    order = [k for k in columns if k not in FACT_SCHEMA] + list(FACT_SCHEMA)  # the law's column order
+    return pa.table({k: columns[k] for k in order})
 
 
 def synth_frame(rows: int, seed: int | list[int] = 0) -> pl.DataFrame:

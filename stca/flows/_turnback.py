@@ -70,13 +70,15 @@ class LegalOutcomes:
     closed_share: np.ndarray
 
 
-def closure_period() -> tuple[dt.date, dt.date]:
-    """First and first-after-last day of the COVID-19 border closure, from ``stca.data.EVENTS`` (data, not law)."""
+def closure_period(policy: str = "law") -> tuple[dt.date, dt.date]:
+    """First and first-after-last day of the COVID-19 border closure, from ``stca.data.EVENTS`` (data, not law),
+    as known under ``policy`` (a real-time ``law@D`` policy may not know the end yet)."""
     from stca.data import EVENTS
+    from stca.flows._scenarios import known_closure
 
     period = next(e for e in EVENTS if e.end is not None and "COVID" in e.label)
     assert period.end is not None
-    return period.start, period.end
+    return known_closure(policy, period.start, period.end)
 
 
 def _law_fingerprint() -> str:
@@ -104,7 +106,7 @@ def _member(raw: dict[str, object]) -> dict[str, object]:
 
 
 def build_frame(profiles: list[Profile], months: list[str]) -> pl.DataFrame:
-    """The (route × month × day × profile) fact grid, in the columns of ``stca.law.FACT_COLUMNS``."""
+    """The (route × month × day × profile) fact grid, in the columns of ``stca.law.frame.FACT_COLUMNS``."""
     people = pl.DataFrame({
         "profile": list(range(len(profiles))),
         "nationalities": [list(p.facts.get("nationalities", [])) for p in profiles],  # type: ignore[call-overload]
@@ -142,13 +144,15 @@ def _evaluate(profiles: list[Profile], months: list[str], policy: str) -> LegalO
     import stca.law
 
     evaluate_frame = cast(Callable[..., pl.DataFrame], stca.law.evaluate_frame)
+    from stca.flows._scenarios import engine_policy
+
     grid = build_frame(profiles, months)
-    first, end = closure_period()
+    first, end = closure_period(policy)
     keys = grid.select("route", "month", "profile",
                        ((pl.col("entry_local_date") >= first) & (pl.col("entry_local_date") < end))
                        .cast(pl.Int8).alias("closed"))
     facts = grid.drop("route", "month", "profile")
-    result = evaluate_frame(facts, policy=policy)
+    result = evaluate_frame(facts, policy=engine_policy(policy))
     rows = keys.with_columns(
         ((result["stca_result"] == "BARRED") | result["covid_direct_back"].fill_null(False))
         .cast(pl.Float32).alias("tb"),
@@ -184,7 +188,7 @@ def legal_outcomes(policy: str, months: tuple[str, ...], population_seed: int = 
     profiles = draw_population(population_size, population_seed)
     key = hashlib.sha256(
         f"v2|{_law_fingerprint()}|{policy}|{months[0]}|{months[-1]}|{len(months)}|{population_seed}|"
-        f"{population_size}|{closure_period()}".encode()).hexdigest()[:24]
+        f"{population_size}|{closure_period(policy)}".encode()).hexdigest()[:24]
     path = _cache_dir() / f"outcomes-{key}.npz"
     if path.exists():
         with np.load(path) as saved:

@@ -134,6 +134,14 @@ class UsAsylumForum(CodedEnum):
     NONE = "NONE"
 
 
+class UsForum(CodedEnum):
+    """Where a claim made in the US is heard (law.md §9 A1): a USCIS asylum officer's threshold screening
+    (8 CFR 208.30(e)(6)) or an immigration judge in INA 240 removal proceedings (8 CFR 1240.11(g))."""
+
+    THRESHOLD_SCREENING = "THRESHOLD_SCREENING"
+    REMOVAL_PROCEEDINGS = "REMOVAL_PROCEEDINGS"
+
+
 class Document(CodedEnum):
     """Documents the claimant holds (IRPR 159.5(f); 8 CFR 208.30(e)(6)(iii)(E))."""
 
@@ -192,7 +200,7 @@ _CODES: dict[type[StrEnum], dict[StrEnum, int]] = {
     e: {m: i for i, m in enumerate(e)}
     for e in (
         Result, Direction, EntryPlace, Marital, Relationship, Location, CaStatus, ClaimState,
-        UsStatus, UsAsylumForum, Document, DeathPenalty, Inadmissibility, PriorCanadianClaim,
+        UsStatus, UsAsylumForum, UsForum, Document, DeathPenalty, Inadmissibility, PriorCanadianClaim,
     )
 }
 

@@ -24,6 +24,8 @@ class UncertainPoint:
     reading: str
     switch: str | None = None
     description_fr: str = ""
+    #: ids of sources.md that bear on the reading (``SOURCES``); empty where law.md gives none.
+    sources: tuple[str, ...] = ()
 
     def describe(self, lang: str = "en") -> str:
         """The point in ``lang`` ("en" or "fr")."""
@@ -51,9 +53,11 @@ POINTS: tuple[UncertainPoint, ...] = (
                    "the regulation governs: d = 14 is not covered", "ca_day_14_covered"),
     UncertainPoint("CA-CIVIL-DATE-ZONE", "§1.3", "Time zone of the civil dates when entry and claim are in "
                    "different zones", "entry date local to the place of entry, claim date local to the place of claim"),
-    UncertainPoint("CA-PROTOCOL-TRANSITION", "§1.3", "Entry between POEs before 2023-03-25 00:01 EDT and claim "
-                   "after it (SOR/2023-58 has no visible transitional clause)",
-                   "follow the Protocol: not covered", "protocol_by_claim_date"),
+    UncertainPoint("CA-PROTOCOL-TRANSITION", "§1.3, §9 A3", "Entry between POEs before 2023-03-25 00:01 EDT and "
+                   "claim after it (SOR/2023-58 has no visible transitional clause)",
+                   "follow the Protocol: the crossing instant governs, so the claim is not covered (the Government "
+                   "of Canada said the new rules applied to everyone who crossed after 00:01 EDT on 25 March 2023)",
+                   "protocol_by_claim_date", sources=("S-CANADA-STCA-2023", "S-SOR2023-58", "S-IRPR-XML")),
     UncertainPoint("CA-PROTOCOL-WESTERN-ZONES", "§1.3", "Crossings late on 24 March 2023 local time in "
                    "Central/Mountain/Pacific zones can fall after the Protocol instant",
                    "follow the instant 2023-03-25T04:01Z"),
@@ -86,8 +90,11 @@ POINTS: tuple[UncertainPoint, ...] = (
                    "d ≤ 14 is covered", "us_day_14_covered"),
     UncertainPoint("US-LAWFUL-STATUS", "§2.2 (iii)(B)", "US citizens and LPRs as 'other lawful status' (inference)",
                    "they qualify"),
-    UncertainPoint("US-TPS-PAROLE", "§2.2 (iii)(B)", "TPS, parole, DACA as 'other lawful status'",
-                   "they qualify", "us_tps_parole_lawful"),
+    UncertainPoint("US-TPS-PAROLE", "§2.2 (iii)(B), §9 A2", "TPS, parole, DACA as 'other lawful status'",
+                   "they qualify: for TPS the reading is supported (a summary of the USCIS threshold-screening "
+                   "lesson plan of 2013 treats TPS as other lawful status and accepts credible testimony as proof "
+                   "of the relationship); it stays uncertain for parole and DACA, which TPS_OR_PAROLE also covers",
+                   "us_tps_parole_lawful", sources=("S-AGREEMENT-DEFS", "S-SOP", "S-ECFR-208.30-2023")),
     UncertainPoint("US-TRANSIT-ART6", "§2.2 (iii)", "Agreement Art. 6 discretion for aliens in transit",
                    "not modelled: no exception for in-transit aliens"),
     UncertainPoint("US-1208.30", "§2.2", "Current DOJ mirror provision 8 CFR 1208.30(e)(6)", "no effect"),

@@ -33,6 +33,8 @@ from stca.desk.db import upgrade
 
 BACKENDS = ["sqlite", "postgres"]
 PASSWORD = "correct-horse-battery"
+AUDIT_KEY = "test-audit-key-" + "k" * 32
+"""The audit key of every test desk (``STCA_AUDIT_KEY`` for the command lines the tests run)."""
 ACCOUNTS = {
     "intake": "intake_officer",
     "eligibility": "eligibility_officer",
@@ -141,7 +143,8 @@ def start_desk(backend: str, database_url: str, *, accounts: dict[str, str] | No
     # tests/desk/test_security.py runs desks with the real limits.
     options: dict[str, Any] = {"cookie_secure": False, "public_requests_per_minute": 100_000,
                                "login_failures_per_client": 10_000, **settings}
-    app = create_app(Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, **options))
+    app = create_app(Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32,
+                              audit_key=AUDIT_KEY, **options))
     with app.state.sessionmaker() as db:
         for username, role in (ACCOUNTS if accounts is None else accounts).items():
             services.create_user(db, None, username=username, password=PASSWORD, role=role,

@@ -7,11 +7,24 @@ from collections.abc import Callable
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
-from stca.desk.db import MIGRATIONS_DIR, Base, current_revision, make_engine, upgrade
+from stca.desk.db import Base, current_revision, make_engine, upgrade
 
 from .conftest import BACKENDS
+
+
+def _head() -> str:
+    """The newest packaged revision (what ``upgrade`` must reach)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from stca.desk.db import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -20,7 +33,7 @@ def test_upgrade_reaches_head_and_matches_the_models(backend: str, new_database:
     assert current_revision(url) is None
     upgrade(url)
     upgrade(url)  # a second run is a no-op
-    assert current_revision(url) == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    assert current_revision(url) == _head()
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

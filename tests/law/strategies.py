@@ -20,6 +20,7 @@ from stca.law import (
     PriorCanadianClaim,
     Relationship,
     UsAsylumForum,
+    UsForum,
     UsStatus,
 )
 
@@ -100,6 +101,8 @@ def facts(draw: st.DrawFn, **fixed: Any) -> dict[str, Any]:
         "recognized_refugee_elsewhere_returnable": st.booleans(),
         "prior_canadian_claim": values(PriorCanadianClaim),
         "us_public_interest_determination": st.booleans(),
+        "us_forum": values(UsForum),
+        "refugee_protection_conferred_in_canada": st.booleans(),
         "agreement_suspended": st.booleans(),
         "policy_accept_permits_as_documents": st.booleans(),
     }

@@ -94,6 +94,9 @@ CASES: dict[str, tuple[dict[str, Any], str, str]] = {
     "US-R04F": ({**US, "us_public_interest_determination": True}, "law", "NOT_BARRED"),
     "US-R05b": ({**BP, "direction": "CANADA_TO_US", "claim_local_date": "2024-05-05"}, "law", "BARRED"),
     "US-R05": (US, "law", "BARRED"),
+    "US-R04Fr": ({**US, "us_forum": "REMOVAL_PROCEEDINGS", "us_public_interest_determination": True}, "law",
+                 "NOT_BARRED"),
+    "US-R05r": ({**US, "us_forum": "REMOVAL_PROCEEDINGS"}, "law", "BARRED"),
 }
 
 SWITCHES = {"fc2007": {"fc_2007_suspends": True}, "fhr": {"fhr_non_stateless_covered": False}}

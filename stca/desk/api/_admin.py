@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from stca.desk import services
+from stca.desk.api._params import PathId
 from stca.desk.deps import (
     Admin,
     AnalystUser,
@@ -27,6 +28,8 @@ router = APIRouter(prefix="/api/v1")
 class SitePatch(BaseModel):
     """Capacity changes; omitted fields stay as they are."""
 
+    model_config = ConfigDict(extra="forbid")
+
     beds: int | None = Field(default=None, ge=0, le=100_000)
     daily_intake: int | None = Field(default=None, ge=0, le=100_000)
     active: bool | None = None
@@ -34,6 +37,8 @@ class SitePatch(BaseModel):
 
 class UserIn(BaseModel):
     """A new account; ``scope`` says which cases it works on (none unless given)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     username: str
     password: str
@@ -44,6 +49,8 @@ class UserIn(BaseModel):
 
 class UserPatch(BaseModel):
     """Account changes (a new password or a deactivation ends the account's sessions)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     active: bool | None = None
     password: str | None = None
@@ -64,7 +71,7 @@ def create_site(body: services.SiteIn, db: SessionDep, user: SiteManager) -> ser
 
 
 @router.patch("/sites/{site_id}", tags=["capacity"])
-def update_site(site_id: int, body: SitePatch, db: SessionDep, user: SiteManager) -> services.SiteView:
+def update_site(site_id: PathId, body: SitePatch, db: SessionDep, user: SiteManager) -> services.SiteView:
     """Change beds, daily intake, or close/reopen a site."""
     return services.update_site_capacity(db, user, site_id, beds=body.beds, daily_intake=body.daily_intake,
                                          active=body.active)
@@ -89,7 +96,10 @@ def counts(db: SessionDep, user: AnalystUser, by: _By = ["month"],  # noqa: B006
     return services.aggregate_counts(db, by, date_from=date_from, date_to=date_to).to_dicts()
 
 
-@router.get("/stats/export", tags=["statistics"])
+@router.get("/stats/export", tags=["statistics"], response_class=Response, responses={200: {
+    "description": "The counts as a file.",
+    "content": {"text/csv": {"schema": {"type": "string"}},
+                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}}}}})
 def export(db: SessionDep, user: AnalystUser, format: Literal["csv", "parquet"] = "csv",
            by: _By = ["month", "province"],  # noqa: B006
            date_from: dt.date | None = None, date_to: dt.date | None = None) -> Response:
@@ -129,7 +139,7 @@ def create_user(body: UserIn, db: SessionDep, user: Admin) -> services.UserView:
 
 
 @router.patch("/users/{user_id}", tags=["accounts"])
-def update_user(user_id: int, body: UserPatch, request: Request, db: SessionDep, user: Admin) -> services.UserView:
+def update_user(user_id: PathId, body: UserPatch, request: Request, db: SessionDep, user: Admin) -> services.UserView:
     """Deactivate/reactivate an account, set its password or its scope. A new password or a
     deactivation ends the account's sessions (an administrator's own current session is kept)."""
     if body.password is not None:
@@ -146,19 +156,19 @@ def update_user(user_id: int, body: UserPatch, request: Request, db: SessionDep,
 
 
 @router.get("/users/{user_id}/sessions", tags=["accounts"])
-def user_sessions(user_id: int, request: Request, db: SessionDep, user: Admin) -> list[services.SessionView]:
+def user_sessions(user_id: PathId, request: Request, db: SessionDep, user: Admin) -> list[services.SessionView]:
     """The account's open sessions (when and from where they started, when they end)."""
     return services.list_sessions(db, user_id, idle=idle_timeout(request))
 
 
 @router.delete("/users/{user_id}/sessions", tags=["accounts"])
-def end_user_sessions(user_id: int, db: SessionDep, user: Admin) -> dict[str, int]:
+def end_user_sessions(user_id: PathId, db: SessionDep, user: Admin) -> dict[str, int]:
     """End every open session of the account (e.g. a lost laptop)."""
     return {"ended": services.revoke_sessions(db, user, user_id)}
 
 
 @router.delete("/users/{user_id}/sessions/{session_id}", tags=["accounts"])
-def end_user_session(user_id: int, session_id: int, db: SessionDep, user: Admin) -> dict[str, int]:
+def end_user_session(user_id: PathId, session_id: PathId, db: SessionDep, user: Admin) -> dict[str, int]:
     """End one session of the account."""
     ended = services.revoke_sessions(db, user, user_id, session_ids=[session_id])
     if not ended:

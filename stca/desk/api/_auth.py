@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from stca.desk import services
 from stca.desk.db import utcnow
@@ -33,6 +33,8 @@ router = APIRouter(prefix="/api/v1/session", tags=["session"])
 
 class LoginIn(BaseModel):
     """Credentials."""
+
+    model_config = ConfigDict(extra="forbid")
 
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)

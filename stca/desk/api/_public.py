@@ -36,6 +36,8 @@ def post_determinations(
     lang: Annotated[str, Query(pattern="^(en|fr)$", description="Language of reasons and explanation")] = "en",
     policy: Annotated[str, Query(description="law, no-agreement, pre-protocol, whole-border, suspended, "
                                              "window-days=N")] = "law",
+    could_change: Annotated[bool, Query(description="Also list the facts left at their default that would "
+                                                    "change stca_result if established otherwise")] = False,
 ) -> Any:
     """Facts of law.md §4 in, the determination of contract.md §2 out (an array for an array).
 
@@ -49,7 +51,7 @@ def post_determinations(
         raise HTTPException(413, f"at most {settings.max_cases_per_request} cases per request (this array has "
                                  f"{cases}); send the rest in further requests")
     request.app.state.throttle.public_cases(client_address(request), cases)
-    return services.check_facts(payload, policy=policy, lang=lang)
+    return services.check_facts(payload, policy=policy, lang=lang, could_change=could_change)
 
 
 @router.get("/healthz", dependencies=[Public], tags=["health"])

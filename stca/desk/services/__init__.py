@@ -79,9 +79,10 @@ Aggregates for analysts (never names or ids)
     status_counts(db) -> dict[str, int]                                         (dashboard tiles)
 
 Audit
-    verify_audit(db) -> ChainReport            (.ok, .rows, .first_bad_seq, .problem)
+    verify_audit(db, *, against=None) -> ChainReport   (.ok, .rows, .first_bad_seq, .problem; against: Checkpoint)
     audit_trail(db, *, entity=None, entity_id=None, limit=200) -> list[AuditView]
     redact_audit(rows) -> list[AuditView]     (names, references and free text hidden, for admins)
+    case_audit_trail(db, case_id) -> list[AuditView]   (every row about one case, newest first; indexed)
 
 Demo
     seed_demo(db) -> DemoSummary               (users per role, sites, ~40 cases; idempotent)
@@ -103,7 +104,7 @@ from stca.desk.services._analytics import (
     export_aggregates,
     status_counts,
 )
-from stca.desk.services._audit import audit_trail, redact_audit, verify_audit
+from stca.desk.services._audit import audit_trail, case_audit_trail, redact_audit, verify_audit
 from stca.desk.services._cases import (
     append_facts,
     create_case,
@@ -236,6 +237,7 @@ __all__ = [
     "audit_trail",
     "authenticate",
     "capacity_by_province",
+    "case_audit_trail",
     "case_location",
     "check_case_scope",
     "check_facts",

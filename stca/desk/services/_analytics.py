@@ -44,7 +44,6 @@ from stca.desk.models import Case, Determination, Review
 from stca.desk.services._build import review_in_effect
 from stca.desk.services._errors import InvalidInput
 from stca.desk.services._schemas import DESK_ZONE
-from stca.desk.services._unit import end_read
 
 AGGREGATE_DIMENSIONS: tuple[str, ...] = (
     "month", "year", "province", "encounter_type", "status", "stca_result", "deciding_provision",
@@ -90,7 +89,6 @@ def _frame(db: Session) -> pl.DataFrame:
         .outerjoin(latest, latest.c.case_id == Case.id)
     ).all()
     overridden = _approved_overrides(db, {r[6] for r in rows if r[6] is not None})
-    end_read(db)
     local = [r[0].astimezone(DESK_ZONE).date() for r in rows]
     data = [
         (d, *r[1:4], *((overridden[r[6]], OVERRIDE_PROVISION) if r[6] in overridden else r[4:6]))
@@ -204,5 +202,4 @@ def export_aggregates(
 def status_counts(db: Session) -> dict[str, int]:
     """Open and closed cases per status (for dashboard tiles)."""
     rows = db.execute(select(Case.status, func.count()).group_by(Case.status)).all()
-    end_read(db)
     return {status: int(n) for status, n in rows}

@@ -21,6 +21,7 @@ from stca.desk.services._errors import Conflict, InvalidInput, NotFound, validat
 from stca.desk.services._facts import normalise_facts
 from stca.desk.services._schemas import (
     DESK_ZONE,
+    MAX_ID,
     CaseDetail,
     CaseIn,
     CasePage,
@@ -29,7 +30,7 @@ from stca.desk.services._schemas import (
     UserView,
 )
 from stca.desk.services._sites import check_case_scope, scope_clause
-from stca.desk.services._unit import end_read, log, unit_of_work, usernames
+from stca.desk.services._unit import get_row, log, unit_of_work, usernames
 from stca.desk.services._workflow import move
 
 
@@ -71,10 +72,8 @@ def _existing(db: Session, actor: UserView, key: str, digest: str) -> CaseDetail
     if case is None:
         return None
     if case.request_digest != digest:
-        end_read(db)
         raise Conflict("this Idempotency-Key was already used for a different case", field="Idempotency-Key")
     detail = case_detail(db, case)
-    end_read(db)
     return detail
 
 
@@ -95,8 +94,7 @@ def create_case(
     raw_facts = case_in.facts if case_in.facts is not None else starting_facts(
         case_in.encounter_type, case_in.encountered_at)
     facts = normalise_facts(raw_facts, prefix="facts")
-    if case_in.site_id is not None and db.get(Site, case_in.site_id) is None:
-        end_read(db)
+    if case_in.site_id is not None and get_row(db, Site, case_in.site_id) is None:
         raise InvalidInput.one("site_id", f"no reception site with id {case_in.site_id}")
     check_case_scope(actor, case_in.province, case_in.site_id)
     try:
@@ -136,14 +134,12 @@ def create_case(
             return found, False  # a concurrent duplicate won the race; answer as it did
         raise
     detail = case_detail(db, case)
-    end_read(db)
     return detail, True
 
 
 def get_case(db: Session, case_id: int) -> CaseDetail:
     """Everything about one case (:class:`NotFound` if there is none)."""
     detail = case_detail(db, load_case(db, case_id))
-    end_read(db)
     return detail
 
 
@@ -151,10 +147,8 @@ def get_case_by_reference(db: Session, reference: str) -> CaseDetail:
     """Look a case up by its printed reference, e.g. ``2024-QC-000012``."""
     case = db.scalar(select(Case).where(Case.reference == reference.strip()))
     if case is None:
-        end_read(db)
         raise NotFound("case", reference)
     detail = case_detail(db, case)
-    end_read(db)
     return detail
 
 
@@ -169,9 +163,10 @@ def _filtered(query: Select[Any], *, status: str | None, province: str | None, e
     if site_id is not None:
         query = query.where(Case.site_id == site_id)
     if search:
-        like = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(Case.claimant_name).like(like), func.lower(Case.reference).like(like),
-                                func.lower(Case.place).like(like)))
+        # contains(autoescape=True): "%" and "_" typed by the officer match themselves, not any text
+        wanted = search.strip().lower()
+        query = query.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
+                                  for column in (Case.claimant_name, Case.reference, Case.place))))
     return query
 
 
@@ -191,8 +186,14 @@ def list_cases(
     regions and sites when given)."""
     if not 1 <= limit <= 500:
         raise InvalidInput.one("limit", "must be between 1 and 500")
-    if offset < 0:
-        raise InvalidInput.one("offset", "must be 0 or more")
+    if not 0 <= offset <= MAX_ID:
+        raise InvalidInput.one("offset", f"must be between 0 and {MAX_ID}")
+    if site_id is not None and not 1 <= site_id <= MAX_ID:
+        raise InvalidInput.one("site_id", f"must be between 1 and {MAX_ID}")
+    for name, value in (("status", status), ("province", province), ("encounter_type", encounter_type),
+                        ("search", search)):
+        if value is not None and "\x00" in value:
+            raise InvalidInput.one(name, "must not contain the NUL character (\\u0000)")
     where = scope_clause(scope) if scope is not None else None
 
     def filtered(query: Select[Any]) -> Select[Any]:
@@ -212,7 +213,6 @@ def list_cases(
                     stca_result=latest.get(c.id), created_at=c.created_at, updated_at=c.updated_at)
         for c in cases
     ]
-    end_read(db)
     return CasePage(items=items, total=int(total), limit=limit, offset=offset)
 
 
@@ -253,7 +253,6 @@ def append_facts(
     names = usernames(db, {actor.id})
     view = SnapshotView(id=snap.id, case_id=snap.case_id, version=snap.version, facts=dict(snap.facts),
                         note=snap.note, created_by=names[actor.id], created_at=snap.created_at)
-    end_read(db)
     return view
 
 

@@ -18,7 +18,7 @@ from stca.desk.services._build import case_detail, effective_result, latest_revi
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, validate
 from stca.desk.services._schemas import CaseDetail, OverrideIn, ReviewView, UserView
 from stca.desk.services._sites import scope_clause
-from stca.desk.services._unit import end_read, log, unit_of_work
+from stca.desk.services._unit import get_row, log, unit_of_work
 from stca.desk.services._workflow import check_move, move
 
 
@@ -50,7 +50,6 @@ def _review_dict(r: Review) -> dict[str, object]:
 
 def _one_view(db: Session, review: Review) -> ReviewView:
     view = review_views(db, [review])[0]
-    end_read(db)
     return view
 
 
@@ -88,7 +87,7 @@ def override_determination(db: Session, actor: UserView, case_id: int, data: Ove
 
 
 def _pending(db: Session, actor: UserView, review_id: int) -> Review:
-    review = db.get(Review, review_id)
+    review = get_row(db, Review, review_id)
     if review is None:
         raise NotFound("review", review_id)
     if review.kind != ReviewKind.OVERRIDE or review.approval != Approval.PENDING:
@@ -134,7 +133,6 @@ def pending_overrides(db: Session, *, scope: UserView | None = None) -> list[Rev
         query = query.join(Case, Case.id == Review.case_id).where(where)
     reviews = db.scalars(query).all()
     views = review_views(db, list(reviews))
-    end_read(db)
     return views
 
 
@@ -172,5 +170,4 @@ def transition_case(db: Session, actor: UserView, case_id: int, to_status: str, 
         _check_outcome(db, case, to, reason)
         move(db, actor, case, to, reason=reason.strip())
     detail = case_detail(db, case)
-    end_read(db)
     return detail

@@ -28,7 +28,7 @@ from stca.desk.security import (
 )
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, validate
 from stca.desk.services._schemas import ScopeIn, SessionView, UserView
-from stca.desk.services._unit import end_read, log, unit_of_work
+from stca.desk.services._unit import get_row, log, unit_of_work
 
 #: How often a session's ``last_seen_at`` is written: often enough for an idle timeout in minutes,
 #: rarely enough that a burst of requests does not queue behind the database's write lock.
@@ -59,8 +59,9 @@ def _checked_scope(db: Session, scope: ScopeIn | dict[str, object] | None) -> Sc
 
 def authenticate(db: Session, username: str, password: str) -> UserView | None:
     """The active user with this username and password, or ``None`` (same work either way)."""
+    if "\x00" in username:  # no account can have it (and PostgreSQL refuses it as a parameter)
+        username = ""
     user = db.scalar(select(User).where(User.username == username.strip().lower()))
-    end_read(db)  # the database is not held while argon2 works (tens of ms to seconds under load)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         return None
@@ -68,14 +69,12 @@ def authenticate(db: Session, username: str, password: str) -> UserView | None:
         digest = hash_password(password)
         with unit_of_work(db):
             db.execute(update(User).where(User.id == user.id).values(password_hash=digest))
-    end_read(db)
     return _view(user)
 
 
 def get_user(db: Session, user_id: int) -> UserView | None:
     """The user behind a session, or ``None`` if unknown or deactivated."""
-    user = db.get(User, user_id)
-    end_read(db)
+    user = get_row(db, User, user_id)
     return _view(user) if user is not None and user.active else None
 
 
@@ -107,9 +106,7 @@ def create_user(
     _check_password(password)
     granted = _checked_scope(db, scope)
     if db.scalar(select(User.id).where(User.username == name)) is not None:
-        end_read(db)
         raise Conflict(f"username {name!r} is already taken", field="username")
-    end_read(db)
     with unit_of_work(db):
         user = User(username=name, display_name=(display_name or name).strip() or name, role=role,
                     password_hash=hash_password(password), active=True, national_scope=granted.national,
@@ -123,7 +120,6 @@ def create_user(
 def list_users(db: Session) -> list[UserView]:
     """Every account, by username."""
     users = db.scalars(select(User).order_by(User.username)).all()
-    end_read(db)
     return [_view(u) for u in users]
 
 
@@ -131,7 +127,7 @@ def set_scope(db: Session, actor: UserView, user_id: int, scope: ScopeIn | dict[
     """Grant an account national scope, or the cases of some regions and sites (replaces the old scope)."""
     granted = _checked_scope(db, scope)
     with unit_of_work(db):
-        user = db.get(User, user_id)
+        user = get_row(db, User, user_id)
         if user is None:
             raise NotFound("user", user_id)
         before = _public(user)
@@ -147,7 +143,7 @@ def set_user_active(db: Session, actor: UserView, user_id: int, active: bool) ->
     if actor.id == user_id and not active:
         raise PermissionDenied("you cannot deactivate your own account", field="active")
     with unit_of_work(db):
-        user = db.get(User, user_id)
+        user = get_row(db, User, user_id)
         if user is None:
             raise NotFound("user", user_id)
         before = _public(user)
@@ -165,7 +161,7 @@ def set_password(db: Session, actor: UserView, user_id: int, new_password: str,
     _check_password(new_password)
     digest = hash_password(new_password)
     with unit_of_work(db):
-        user = db.get(User, user_id)
+        user = get_row(db, User, user_id)
         if user is None:
             raise NotFound("user", user_id)
         user.password_hash = digest
@@ -215,13 +211,11 @@ def session_user(db: Session, token: str, *, idle: dt.timedelta,
     user = db.get(User, row.user_id) if row is not None else None
     if (row is None or user is None or not user.active or row.revoked_at is not None or now >= row.expires_at
             or now >= row.last_seen_at + idle):
-        end_read(db)
         return None
     if touch and now - row.last_seen_at >= TOUCH_EVERY:
         with unit_of_work(db):
             db.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
         row.last_seen_at = now
-    end_read(db)
     return _view(user), _session_view(row, idle)
 
 
@@ -235,21 +229,19 @@ def end_session(db: Session, token: str, reason: str = "logout") -> None:
 
 def list_sessions(db: Session, user_id: int, *, idle: dt.timedelta) -> list[SessionView]:
     """The open sessions of an account (not ended, not past either timeout), newest first."""
-    if db.get(User, user_id) is None:
-        end_read(db)
+    if get_row(db, User, user_id) is None:
         raise NotFound("user", user_id)
     now = utcnow()
     rows = db.scalars(select(UserSession).where(
         UserSession.user_id == user_id, UserSession.revoked_at.is_(None), UserSession.expires_at > now,
         UserSession.last_seen_at > now - idle).order_by(UserSession.id.desc())).all()
-    end_read(db)
     return [_session_view(r, idle) for r in rows]
 
 
 def revoke_sessions(db: Session, actor: UserView, user_id: int, *, session_ids: Sequence[int] | None = None) -> int:
     """End an account's sessions (all, or only ``session_ids``); returns how many were open."""
     with unit_of_work(db):
-        user = db.get(User, user_id)
+        user = get_row(db, User, user_id)
         if user is None:
             raise NotFound("user", user_id)
         query = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))

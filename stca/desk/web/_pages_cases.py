@@ -80,14 +80,7 @@ async def case_detail(request: Request, case_id: int, user: CaseWorker, db: Sess
 
 def case_audit(db: Session, case_id: int) -> list[services.AuditView]:
     """Audit rows about this case: the case row itself and rows (snapshots, reviews…) naming it."""
-    rows = services.audit_trail(db, limit=5000)
-    mine = []
-    for row in rows:
-        if (row.entity == "case" and row.entity_id == str(case_id)) or any(
-            isinstance(v, dict) and v.get("case_id") == case_id for v in (row.after, row.before)
-        ):
-            mine.append(row)
-    return mine
+    return services.case_audit_trail(db, case_id)
 
 
 def _detail(
