@@ -293,6 +293,7 @@ def serve(
     os.environ["STCA_DATABASE_URL"] = settings.database_url
     os.environ["STCA_SECRET_KEY"] = settings.secret_key
     os.environ["STCA_AUDIT_KEY"] = settings.audit_key_bytes().decode()
+    os.environ["STCA_COOKIE_SECURE"] = "true" if settings.cookie_secure else "false"
     uvicorn.run("stca.desk.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info")
 
