@@ -32,7 +32,7 @@ import stca
 from stca.desk.config import Settings
 from stca.desk.db import make_engine, make_sessionmaker
 from stca.desk.deps import ClientGone, Forbidden, NotAuthenticated, Public, route_roles
-from stca.desk.security import NO_STORE, SECURITY_HEADERS
+from stca.desk.security import NO_STORE, SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
 from stca.desk.services import FieldProblem, ServiceError
 from stca.desk.services._errors import dotted
 from stca.desk.throttle import Throttle, TooManyRequests
@@ -114,12 +114,13 @@ class SecurityMiddleware:
         limit = settings.max_body_bytes
         path: str = scope["path"]
         cache = not path.startswith("/static/")
+        extra = {"Strict-Transport-Security": STRICT_TRANSPORT_SECURITY} if settings.cookie_secure else {}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = message.setdefault("headers", [])
                 present = {k.decode("latin-1").lower() for k, _ in headers}
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in (SECURITY_HEADERS | extra).items():
                     if name.lower() not in present:
                         headers.append((name.encode("latin-1"), value.encode("latin-1")))
                 if cache:

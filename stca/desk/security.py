@@ -110,5 +110,9 @@ SECURITY_HEADERS: dict[str, str] = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
 
+#: Sent when the desk runs behind TLS (``Settings.cookie_secure``): browsers then refuse plain HTTP to it
+#: for a year (ASVS V14.4.5). Never on plain HTTP on loopback, where it would be meaningless.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+
 #: Responses that may hold personal data are never stored by the browser or a proxy (ASVS V8.2.1).
 NO_STORE = "no-store"

@@ -66,6 +66,7 @@ def test_every_response_carries_the_security_headers_and_personal_data_is_not_st
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "same-origin"
         assert response.headers["cache-control"] == "no-store"
+        assert "strict-transport-security" not in response.headers  # plain HTTP on loopback
     assert "no-store" not in desk.anonymous().get("/static/desk.css").headers.get("cache-control", "")
     docs = desk.anonymous().get("/docs")
     nonce = re.search(r"'nonce-([^']+)'", docs.headers["content-security-policy"])
@@ -261,6 +262,7 @@ def test_wrong_passwords_hold_the_account_even_for_the_right_one(limited: Desk, 
     ok = _login(limited.anonymous(), "admin", PASSWORD)  # another account from the same address still signs in
     assert ok.status_code == 200
     assert "secure" in ok.headers["set-cookie"].lower()  # cookies are Secure unless told otherwise
+    assert ok.headers["strict-transport-security"] == "max-age=31536000"  # and TLS is then required
 
 
 def test_failures_from_one_address_hold_the_address(limited: Desk, fresh_counts: object) -> None:
