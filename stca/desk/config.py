@@ -88,9 +88,9 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     """Send the session cookie only over HTTPS. ``stca serve`` on a loopback address (plain HTTP that
     never leaves the machine) turns it off unless ``STCA_COOKIE_SECURE`` says otherwise."""
-    session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
+    session_max_age_seconds: int = Field(default=8 * 3600, ge=1)
     """Absolute timeout, an officer's shift: after this a session ends however active it was."""
-    session_idle_seconds: int = Field(default=30 * 60, ge=30)
+    session_idle_seconds: int = Field(default=30 * 60, ge=1)
     """Idle timeout: a session unused for this long ends (every authenticated request resets it)."""
     login_failures_per_account: int = Field(default=5, ge=1)
     """Wrong passwords allowed per account in ``login_window_seconds`` before logins wait (429)."""

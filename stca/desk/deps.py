@@ -229,18 +229,6 @@ async def current_user(request: Request, user: OptionalUser) -> UserView:
 CurrentUser = Annotated[UserView, Depends(current_user)]
 
 
-def peeking_user(request: Request, db: SessionDep) -> UserView:
-    """Like :data:`CurrentUser` for a read that is not activity (the idle timeout is not reset);
-    the session is then in ``request.state.desk_session``."""
-    found = signed_in(request, db, touch=False)
-    if found is None:
-        raise NotAuthenticated()
-    return found[0]
-
-
-PeekingUser = Annotated[UserView, Depends(peeking_user)]
-
-
 class RoleGate:
     """Dependency allowing only ``roles``; its ``roles`` attribute is the route's declaration."""
 
@@ -342,7 +330,7 @@ def _declared(dependant: Any) -> frozenset[Role] | None:
     gates = [c for c in calls if isinstance(c, RoleGate)]
     if gates:
         return frozenset.intersection(*(g.roles for g in gates))
-    if current_user in calls or peeking_user in calls:
+    if current_user in calls:
         return ALL_ROLES
     if public_route in calls:
         return None

@@ -485,7 +485,7 @@ def _enum_of(e: Expr) -> type[StrEnum] | None:
 
 
 def render(e: Expr, names: Mapping[frozenset[int], str] | None = None,
-           dates: Mapping[str, dt.datetime] | None = None) -> str:
+           dates: Mapping[str, dt.datetime] | None = None, numbers: Mapping[str, int] | None = None) -> str:
     """The condition as text: fact names, enum members by name, named sets and parameters.
 
     >>> render(CASE.stateless & (CASE.marital != 0))
@@ -494,9 +494,10 @@ def render(e: Expr, names: Mapping[frozenset[int], str] | None = None,
     names = names or {}
 
     def label(x: Expr) -> str:
+        name = cast(str, x.args[0])
         if x.op == "fact":
-            return FACTS[cast(str, x.args[0])][0]
-        return "member." + MEMBER_FACTS[cast(str, x.args[0])][0]
+            return FACTS[name][0]
+        return MEMBER_FACTS[name][0] if name.startswith("claimant_") else "member." + MEMBER_FACTS[name][0]
 
     def go(x: Expr, parent: str = "") -> str:
         op, args = x.op, x.args
@@ -512,6 +513,8 @@ def render(e: Expr, names: Mapping[frozenset[int], str] | None = None,
         if op == "param":
             kind, name = cast(tuple[str, str], args)
             if kind == "value":
+                if numbers and name in numbers:
+                    return str(numbers[name])
                 return {"whole_border": "policy whole-border", "b2_enabled": "IRPA 101(1)(b.2) enabled by policy"
                         }.get(name, name)
             when = dates.get(name) if dates else None
@@ -550,6 +553,25 @@ def render(e: Expr, names: Mapping[frozenset[int], str] | None = None,
         raise ValueError(op)
 
     return go(e)
+
+
+#: Names of the closed lists conditions test membership in, as the provisions call them (``named``).
+SET_NAMES: dict[frozenset[int], str] = {}
+
+
+def named(name: str, codes: frozenset[int]) -> frozenset[int]:
+    """Register the name a reader sees for a set of enum codes (``render``), and return the set."""
+    SET_NAMES[codes] = name
+    return codes
+
+
+def describe(e: Expr) -> str:
+    """A condition as text for docs/rules.md and ``stca law --rule``: the law's dates and windows in place of
+    parameter names, named lists by name; switches stay named, since the reader may choose them."""
+    from stca.law._params import LAW
+
+    return render(e, SET_NAMES, {k: v.value for k, v in LAW.dated().items()},
+                  {"window_days_ca": LAW.window_days_ca, "window_days_us": LAW.window_days_us})
 
 
 def facts_of(e: Expr) -> set[str]:

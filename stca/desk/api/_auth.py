@@ -19,7 +19,6 @@ from stca.desk.db import utcnow
 from stca.desk.deps import (
     CurrentUser,
     NotAuthenticated,
-    PeekingUser,
     Public,
     SessionDep,
     csrf_token,
@@ -46,8 +45,8 @@ class SessionOut(BaseModel):
     user: services.UserView
     csrf_token: str
     expires_in: int
-    """Seconds until the session ends if unused (the idle timeout; any other authenticated request
-    starts it again, reading this does not)."""
+    """Seconds until the session ends if unused (the idle timeout, started again by every
+    authenticated request, or the absolute end if nearer)."""
     idle_expires_at: dt.datetime
     expires_at: dt.datetime
     """The absolute end, however active the session is."""
@@ -76,9 +75,10 @@ def read_csrf(request: Request) -> dict[str, str]:
 
 
 @router.get("")
-def read_session(request: Request, user: PeekingUser) -> SessionOut:
-    """The current user, CSRF token and remaining time. Reading it is not activity: a page polling it
-    to warn before the idle timeout does not keep the session alive."""
+def read_session(request: Request, user: CurrentUser) -> SessionOut:
+    """The current user, CSRF token and remaining time. Like every authenticated request it counts as
+    activity (the page's "Stay signed in" calls it), so ``expires_in`` is the whole idle timeout unless
+    the absolute end is nearer."""
     return _out(request, user, request.state.desk_session)
 
 

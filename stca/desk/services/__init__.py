@@ -35,9 +35,14 @@ Cases and facts
     get_case(db, case_id) -> CaseDetail
     get_case_by_reference(db, reference) -> CaseDetail
     list_cases(db, *, status=None, province=None, encounter_type=None, site_id=None, search=None,
-               limit=50, offset=0, scope=None) -> CasePage                     (scope: a UserView)
-    append_facts(db, actor, case_id, facts: dict, *, note="") -> SnapshotView   (new version, never overwrites)
+               limit=50, offset=0, created_by_id=None, date_from=None, date_to=None, scope=None) -> CasePage
+        (scope: a UserView; only the cases of its regions and sites)
+    append_facts(db, actor, case_id, facts: dict, *, note="", provenance=None) -> SnapshotView
+        (a new version, never overwrites; provenance = what the officer answered / recorded as unknown)
     list_snapshots(db, case_id) -> list[SnapshotView]
+    save_draft(db, actor, token, path, state) -> None         (interview draft kept as the officer answers)
+    load_draft(db, actor, token) -> dict | None                (only its owner reads it)
+    discard_draft(db, actor, token) -> None                    (once the case is saved)
     diff_facts(old: dict, new: dict) -> list[tuple[str, Any, Any]]             (pure; field, old, new)
     starting_facts(encounter_type, encountered_at) -> dict                       (pure; facts implied by encounter)
 
@@ -58,6 +63,7 @@ Review workflow
     pending_overrides(db, *, scope=None) -> list[ReviewView]
     transition_case(db, actor, case_id, to_status, *, reason="") -> CaseDetail
     allowed_transitions(status) -> list[str]                                    (pure; for buttons)
+    possible_transitions(db, case_id) -> list[str]          (the moves transition_case would accept now)
 
 Reception capacity and transfers
     list_sites(db, *, province=None, as_of=None) -> list[SiteView]
@@ -125,6 +131,7 @@ from stca.desk.services._determinations import (
     list_determinations,
     replay_determination,
 )
+from stca.desk.services._drafts import discard_draft, load_draft, save_draft
 from stca.desk.services._errors import (
     Conflict,
     FieldProblem,
@@ -139,6 +146,7 @@ from stca.desk.services._review import (
     confirm_determination,
     override_determination,
     pending_overrides,
+    possible_transitions,
     reject_override,
     transition_case,
 )
@@ -248,6 +256,7 @@ __all__ = [
     "determination_in_language",
     "determine_case",
     "diff_facts",
+    "discard_draft",
     "end_session",
     "export_aggregates",
     "get_case",
@@ -263,12 +272,15 @@ __all__ = [
     "list_snapshots",
     "list_transfers",
     "list_users",
+    "load_draft",
     "override_determination",
     "pending_overrides",
+    "possible_transitions",
     "redact_audit",
     "reject_override",
     "replay_determination",
     "revoke_sessions",
+    "save_draft",
     "scope_clause",
     "seed_demo",
     "session_user",

@@ -15,7 +15,7 @@ from stca.desk.db import utcnow
 from stca.desk.domain import MANUAL_TARGETS, TRANSITIONS, Approval, CaseStatus, ReviewKind
 from stca.desk.models import Case, Determination, Review
 from stca.desk.services._build import case_detail, effective_result, latest_review, load_case, review_views
-from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, validate
+from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError, validate
 from stca.desk.services._schemas import CaseDetail, OverrideIn, ReviewView, UserView
 from stca.desk.services._sites import scope_clause
 from stca.desk.services._unit import get_row, log, unit_of_work
@@ -153,6 +153,23 @@ def _check_outcome(db: Session, case: Case, to: CaseStatus, reason: str) -> None
                        field="status")
     if to is CaseStatus.REFERRED_TO_IRB and result == "BARRED":
         raise Conflict("the result in effect is BARRED; a barred claim is not referred to the IRB", field="status")
+
+
+def possible_transitions(db: Session, case_id: int) -> list[str]:
+    """The statuses :func:`transition_case` would accept now (given a reason), for the case page.
+
+    Runs the same checks as the move itself, so a page never offers a move it would then refuse.
+    """
+    case = load_case(db, case_id)
+    offered = []
+    for name in allowed_transitions(CaseStatus(case.status)):
+        try:
+            check_move(case, CaseStatus(name))
+            _check_outcome(db, case, CaseStatus(name), "reason given")
+        except ServiceError:
+            continue
+        offered.append(name)
+    return offered
 
 
 def transition_case(db: Session, actor: UserView, case_id: int, to_status: str, *, reason: str = "") -> CaseDetail:

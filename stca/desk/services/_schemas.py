@@ -82,6 +82,13 @@ class CaseIn(_In):
     family_members: list[PersonIn] = Field(default_factory=list)
     facts: dict[str, Any] | None = None
     site_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    provenance: dict[str, Any] | None = None
+    """What the officer answered: ``{"answered": [fact keys], "unknown": {fact key: reason}}``."""
+    encounter_group: str | None = Field(default=None, max_length=40)
+    """Cases of people crossing together share this key."""
+    unaccompanied_minor: bool = False
+    guardian_name: str | None = Field(default=None, max_length=200)
+    guardian_contact: str | None = Field(default=None, max_length=200)
 
     @field_validator("province")
     @classmethod
@@ -189,6 +196,8 @@ class SnapshotView(_View):
     note: str
     created_by: str
     created_at: dt.datetime
+    provenance: dict[str, Any] | None = None
+    """What the officer answered and recorded as unknown (None: every field as recorded)."""
 
 
 class DeterminationView(_View):
@@ -348,6 +357,12 @@ class CaseDetail(_View):
     effective_result: str | None
     """The result in force: the latest determination, or an approved override of it."""
     pending_override: bool
+    encounter_group: str | None = None
+    linked_cases: list[CaseSummary] = Field(default_factory=list)
+    """The other people of the same encounter (crossing together)."""
+    unaccompanied_minor: bool = False
+    guardian_name: str | None = None
+    guardian_contact: str | None = None
 
     @property
     def current_facts(self) -> dict[str, Any] | None:

@@ -30,8 +30,9 @@ from stca.desk.services._errors import Conflict, InvalidInput, NotFound, Permiss
 from stca.desk.services._schemas import ScopeIn, SessionView, UserView
 from stca.desk.services._unit import get_row, log, unit_of_work
 
-#: How often a session's ``last_seen_at`` is written: often enough for an idle timeout in minutes,
-#: rarely enough that a burst of requests does not queue behind the database's write lock.
+#: How often a session's ``last_seen_at`` is written (at most; a tenth of the idle timeout when that is
+#: shorter): often enough for the idle timeout, rarely enough that a burst of requests does not queue
+#: behind the database's write lock.
 TOUCH_EVERY = dt.timedelta(seconds=5)
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -212,7 +213,7 @@ def session_user(db: Session, token: str, *, idle: dt.timedelta,
     if (row is None or user is None or not user.active or row.revoked_at is not None or now >= row.expires_at
             or now >= row.last_seen_at + idle):
         return None
-    if touch and now - row.last_seen_at >= TOUCH_EVERY:
+    if touch and now - row.last_seen_at >= min(TOUCH_EVERY, idle / 10):
         with unit_of_work(db):
             db.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
         row.last_seen_at = now

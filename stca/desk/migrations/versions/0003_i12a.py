@@ -1,7 +1,7 @@
 """Server-side sessions (revocable, idle and absolute timeouts) and each account's scope.
 
 Revision ID: 0003_i12a
-Revises: 0002_i12b
+Revises: 0002_i11
 Create Date: 2026-12-01
 
 Existing accounts keep seeing every case (``national_scope`` true) so an upgrade changes nobody's
@@ -16,7 +16,7 @@ from alembic import op
 from stca.desk.db import UtcDateTime
 
 revision = "0003_i12a"
-down_revision = "0002_i12b"
+down_revision = "0002_i11"
 branch_labels = None
 depends_on = None
 
