@@ -101,8 +101,11 @@ def test_route_role_scope_matrix(desk: Desk) -> None:
     officer whose regions and sites do not include that case — the same answer as for no case at all —
     and changes nothing; the lists leave it out; the same officer reaches a case of their own region."""
     national = desk.as_role("eligibility_officer")
-    outside = national.post("/api/v1/cases", json=case_body(province="NB", claimant_name="Scope Outside")).json()
-    inside = national.post("/api/v1/cases", json=case_body(province="QC", claimant_name="Scope Inside")).json()
+    group = {"encounter_group": f"scope-family-{desk.backend}"}  # one family, met in two provinces
+    outside = national.post("/api/v1/cases", json=case_body(province="NB", claimant_name="Scope Outside",
+                                                            **group)).json()
+    inside = national.post("/api/v1/cases", json=case_body(province="QC", claimant_name="Scope Inside",
+                                                           **group)).json()
     ids: dict[str, dict[str, int]] = {}
     for name, case in (("outside", outside), ("inside", inside)):
         determination = national.post(f"/api/v1/cases/{case['id']}/determinations").json()
@@ -146,6 +149,10 @@ def test_route_role_scope_matrix(desk: Desk) -> None:
     assert ids["outside"]["case_id"] in everyone and ids["outside"]["case_id"] not in pending
     page = officer.get("/cases", headers={"Accept": "text/html"}).text
     assert inside["reference"] in page and outside["reference"] not in page
+    # The case file lists the family's other cases only where the officer may open them.
+    assert [c["id"] for c in national.get(f"/api/v1/cases/{inside['id']}").json()["linked_cases"]] == [outside["id"]]
+    assert officer.get(f"/api/v1/cases/{inside['id']}").json()["linked_cases"] == []
+    assert "Scope Outside" not in officer.get(f"/cases/{inside['id']}", headers={"Accept": "text/html"}).text
     refused = officer.post("/api/v1/cases", json=case_body(province="NB", claimant_name="Scope Refused"))
     assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "province"
     assert national.get("/api/v1/cases", params={"search": "Scope Refused"}).json()["total"] == 0

@@ -83,7 +83,7 @@ def create_case(
 @router.get("/cases/{case_id}")
 def get_case(case_id: PathId, db: SessionDep, user: CaseWorker) -> services.CaseDetail:
     """Everything about a case."""
-    return services.get_case(db, case_id)
+    return services.get_case(db, case_id, scope=user)
 
 
 @router.get("/cases/{case_id}/facts")

@@ -32,7 +32,7 @@ Scope (regions and sites; officers work only on cases in their scope)
 Cases and facts
     create_case(db, actor, data: CaseIn | dict, *, idempotency_key=None) -> tuple[CaseDetail, bool]
         (bool = newly created; the same key with the same content returns the first case)
-    get_case(db, case_id) -> CaseDetail
+    get_case(db, case_id, *, scope=None) -> CaseDetail          (scope: linked cases only in its scope)
     get_case_by_reference(db, reference) -> CaseDetail
     list_cases(db, *, status=None, province=None, encounter_type=None, site_id=None, search=None,
                limit=50, offset=0, created_by_id=None, date_from=None, date_to=None, scope=None) -> CasePage

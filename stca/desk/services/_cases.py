@@ -140,9 +140,15 @@ def create_case(
     return detail, True
 
 
-def get_case(db: Session, case_id: int) -> CaseDetail:
-    """Everything about one case (:class:`NotFound` if there is none)."""
+def get_case(db: Session, case_id: int, *, scope: UserView | None = None) -> CaseDetail:
+    """Everything about one case (:class:`NotFound` if there is none); with ``scope`` (the user reading
+    it) the other cases of the same encounter are listed only when they are in that user's scope."""
     detail = case_detail(db, load_case(db, case_id))
+    where = scope_clause(scope) if scope is not None else None
+    if where is not None and detail.linked_cases:
+        ids = [c.id for c in detail.linked_cases]
+        visible = set(db.scalars(select(Case.id).where(Case.id.in_(ids), where)).all())
+        detail = detail.model_copy(update={"linked_cases": [c for c in detail.linked_cases if c.id in visible]})
     return detail
 
 

@@ -133,7 +133,7 @@ def _detail(
     status_code: int = 200,
 ) -> Response:
     try:
-        case = services.get_case(db, case_id)
+        case = services.get_case(db, case_id, scope=user)
     except services.NotFound:
         return render(
             request,
