@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from stca.desk import services
-from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep
+from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep, draft_owner
 from stca.desk.domain import PROVINCES
 from stca.desk.services import UserView
 from stca.desk.web import _session
@@ -154,7 +154,7 @@ def _page(
     hidden = [q for q in QUESTIONS if q.key not in shown and q.key in state.answers]
     base = {"new": "/interview", "public": "/check", "edit": f"/cases/{case_id}/facts"}[mode]
     if mode == "public" or user is None or db is None:
-        DRAFTS.put(state)
+        DRAFTS.put(draft_owner(request, user), state)
     else:
         services.save_draft(db, user, state.token, base, state.to_json())
     sites = (
@@ -218,7 +218,7 @@ def _restore(request: Request, user: UserView | None = None, db: Session | None 
         stored = services.load_draft(db, user, token)
         if stored is not None:
             return InterviewForm.from_json(stored)
-    return DRAFTS.get(token) or InterviewForm()
+    return DRAFTS.get(draft_owner(request, user), token) or InterviewForm()
 
 
 async def _posted(request: Request) -> InterviewForm:
