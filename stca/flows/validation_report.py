@@ -114,6 +114,31 @@ def targets_table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def _broken(rows: pl.DataFrame) -> tuple[list[object], list[float], list[float], list[float]]:
+    """Dates, p05, median, p95 (floored at 1 for the log scale) with a gap wherever months are not consecutive,
+    so a line never bridges months without a published figure."""
+    from stca.flows._charts import _date
+
+    x: list[object] = []
+    lo: list[float] = []
+    point: list[float] = []
+    hi: list[float] = []
+    previous = None
+    for month, a, b, c in zip(rows["month"], rows["p05"], rows["point"], rows["p95"], strict=True):
+        index = int(month[:4]) * 12 + int(month[5:7])
+        if previous is not None and index - previous > 1:
+            x.append(_date(month))
+            lo.append(math.nan)
+            point.append(math.nan)
+            hi.append(math.nan)
+        x.append(_date(month))
+        lo.append(max(a, 1.0))
+        point.append(max(b, 1.0))
+        hi.append(max(c, 1.0))
+        previous = index
+    return x, lo, point, hi
+
+
 def chart(cases: pl.DataFrame, horizon: int, path: Path) -> None:
     """Published figures, and the model's and the regime naive's forecasts made ``horizon`` months ahead, with
     90 % bands; one row per series, one column per mode."""
@@ -135,13 +160,11 @@ def chart(cases: pl.DataFrame, horizon: int, path: Path) -> None:
             if truth.is_empty():
                 ax.text(0.5, 0.5, "no published figure at this horizon", ha="center", transform=ax.transAxes)
                 continue
-            for method, colour in (("model", "#1f77b4"), (REFERENCE, "#ff7f0e")):
+            for method, colour, width in (("model", "#1f77b4", 5.0), (REFERENCE, "#ff7f0e", 2.0)):
                 rows = part.filter(pl.col("method") == method).sort("month")
-                x = [_date(m) for m in rows["month"]]
-                ax.fill_between(x, [max(v, 1.0) for v in rows["p05"]], [max(v, 1.0) for v in rows["p95"]],
-                                color=colour, alpha=0.15, lw=0, step="mid")
-                ax.plot(x, [max(v, 1.0) for v in rows["point"]], "o-", ms=2.5, lw=0.8, color=colour,
-                        label=f"{method} (median, 90 % band)")
+                x, lo, point, hi = _broken(rows)
+                ax.vlines(x, lo, hi, color=colour, alpha=0.35, lw=width)  # each month's 90 % band
+                ax.plot(x, point, "o-", ms=2.5, lw=0.8, color=colour, label=f"{method} (median, 90 % band)")
             ax.plot([_date(m) for m in truth["month"]], truth["actual"].to_list(), "o", ms=4, color="black",
                     label="published")
             ax.set_yscale("log")
@@ -161,6 +184,7 @@ def write(out: Path, cases: pl.DataFrame, totals: list[dict[str, object]], meta:
     out.mkdir(parents=True, exist_ok=True)
     cases = cases.sort("mode", "series", "cutoff", "month", "method")
     cases.write_csv(out / "cases.csv", float_precision=6)
+    cases = pl.read_csv(out / "cases.csv")  # summarise exactly what is published, so the files agree to the digit
     summary = summarise(cases, seed=seed)
     named = named_cutoffs(cases)
     goals = targets(summary, named, totals)
