@@ -257,3 +257,21 @@ def _readme(meta: dict[str, object], summary: list[dict[str, object]], named: li
                      f"({_fmt(r['model_p05'], 'int')}–{_fmt(r['model_p95'], 'int')}) | "
                      f"{_fmt(r['published'], 'int')} ({r['published_as']}) | {_fmt(r['ratio'])} |")
     return "\n".join(parts) + "\n"
+
+
+def single_cutoff_table(folders: list[Path]) -> str:
+    """Markdown table of the single-cutoff reports (``validation.csv`` of ``stca simulate --train-until``),
+    all held-out months: MASE, coverage and band width of the model and its two baselines."""
+    lines = ["| cutoff | series | mode | MASE model / last value / seasonal naive | 90 % coverage | mean band width |",
+             "|---|---|---|---|---|---|"]
+    for folder in folders:
+        cutoff = folder.name.removeprefix("train-until-")
+        frame = pl.read_csv(folder / "validation.csv").filter(pl.col("subset") == "all held-out months")
+        for series in frame["series"].unique(maintain_order=True):
+            rows = {r["method"]: r for r in frame.filter(pl.col("series") == series).iter_rows(named=True)}
+            order = [rows[m] for m in ("model", "last value", "seasonal naive")]
+            lines.append(f"| {cutoff} | {str(series).split(' interceptions')[0]} | {order[0]['mode']} | "
+                         + " / ".join(_fmt(r["mase"]) for r in order) + " | "
+                         + " / ".join(_fmt(r["coverage_90"], "pct") for r in order) + " | "
+                         + " / ".join(_fmt(r["band_width"], "int") for r in order) + " |")
+    return "\n".join(lines)

@@ -189,7 +189,7 @@ def _close(a: object, b: object) -> bool:
 
 
 def test_committed_results_agree_with_their_cases() -> None:
-    from stca.flows.validation_report import _readme, targets, targets_table
+    from stca.flows.validation_report import _readme, single_cutoff_table, targets, targets_table
 
     doc = json.loads((RESULTS / "summary.json").read_text())
     cases = pl.read_csv(RESULTS / "cases.csv")
@@ -206,6 +206,8 @@ def test_committed_results_agree_with_their_cases() -> None:
     for horizon in (1, 3, 6, 12):
         assert (RESULTS / f"horizon-{horizon}.png").stat().st_size > 10_000
     # the page people read quotes the same targets, figure for figure
-    assert targets_table(doc["targets"]) in (RESULTS.parent / "README.md").read_text()
+    page = (RESULTS.parent / "README.md").read_text()
+    assert targets_table(doc["targets"]) in page
+    assert single_cutoff_table([RESULTS.parent / "train-until-2020-02", RESULTS.parent / "train-until-2023-02"]) in page
     figures = pl.read_csv(RESULTS / "figures.csv")
     assert set(figures["published_by"]) <= {"column", "table", "unknown"} and figures["known_on"].null_count() < 60
