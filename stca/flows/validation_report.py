@@ -79,8 +79,8 @@ def _fmt(value: object, kind: str = "num") -> str:
 
 def summary_table(summary: list[dict[str, object]], mode: str, horizons: str) -> str:
     """A Markdown table of one mode and horizon group (rows: series × method)."""
-    lines = ["| series | method | n | origins | CRPS | skill vs regime naive (95 % interval) | interval score | "
-             "MASE | 90 % coverage | band width |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| series | method | n | origins | CRPS | skill vs regime naive (95 % interval) | Diebold–Mariano p | "
+             "interval score | MASE | 90 % coverage | band width |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in summary:
         if r["mode"] != mode or r["horizons"] != horizons:
             continue
@@ -88,7 +88,7 @@ def summary_table(summary: list[dict[str, object]], mode: str, horizons: str) ->
                  f"{_fmt(r['crps_skill'], 'signed')} ({_fmt(r['skill_lo'], 'signed')} to "
                  f"{_fmt(r['skill_hi'], 'signed')})")
         lines.append(f"| {r['series']} | {r['method']} | {r['n']} | {r['origins']} | {_fmt(r['crps'], 'int')} | "
-                     f"{skill} | {_fmt(r['interval_score'], 'int')} | {_fmt(r['mase'])} | "
+                     f"{skill} | {_fmt(r['dm_p'])} | {_fmt(r['interval_score'], 'int')} | {_fmt(r['mase'])} | "
                      f"{_fmt(r['coverage_90'], 'pct')} | {_fmt(r['band_width'], 'int')} |")
     return "\n".join(lines)
 
