@@ -8,20 +8,11 @@ The Python API in one import::
 
 ``determine`` decides one case (``stca.law.determine``), ``evaluate_frame`` a polars DataFrame or Arrow
 table of cases, vectorised (``stca.law.evaluate_frame``); ``rules_on`` and ``diff`` read the law as data.
-Names are imported on first use so that ``import stca`` stays cheap for the command line.
+``stca.law`` loads numpy, pyarrow and polars only when a population is evaluated, so ``import stca``
+stays cheap for the command line.
 """
 
-from __future__ import annotations
-
-from typing import Any
+from stca.law import FactsError, could_change, determine, diff, evaluate_frame, parse_facts, rules_on
 
 __version__ = "1.0.0"
-__all__ = ["FactsError", "determine", "diff", "evaluate_frame", "parse_facts", "rules_on"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        import stca.law
-
-        return getattr(stca.law, name)
-    raise AttributeError(f"module 'stca' has no attribute {name!r}")
+__all__ = ["FactsError", "could_change", "determine", "diff", "evaluate_frame", "parse_facts", "rules_on"]

@@ -257,11 +257,12 @@ def serve(
 
         settings = settings.model_copy(update={"database_url": f"sqlite:///{data_dir() / 'demo.sqlite3'}"})
     _upgrade(settings.database_url)
-    app = create_app(settings)
+    # With several workers each builds its own app; this process only supervises them.
+    app = create_app(settings) if workers == 1 or demo else None
     # A wildcard address is where the server listens, not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown}:{port}"
-    if demo:
+    if demo and app is not None:
         from stca.desk import services
 
         with app.state.sessionmaker() as db:
@@ -275,11 +276,12 @@ def serve(
             typer.echo(f"  {role:<21} {username:<13} {password}")
         typer.echo("")
     typer.echo(f"case desk on {base}/  (public check: {base}/check, API docs: {base}/docs; Ctrl+C stops it)")
-    if workers == 1:
+    if workers == 1 and app is not None:
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
     # Each worker process builds its own app from the environment: hand it the settings resolved here.
-    app.state.engine.dispose()
+    if app is not None:
+        app.state.engine.dispose()
     os.environ["STCA_DATABASE_URL"] = settings.database_url
     os.environ["STCA_SECRET_KEY"] = settings.secret_key
     os.environ["STCA_AUDIT_KEY"] = settings.audit_key_bytes().decode()

@@ -54,6 +54,10 @@ def check(
                                                      "e.g. --switch us_day_14_covered=false (see stca law "
                                                      "--uncertain).")] = None,
     pretty: Annotated[bool, typer.Option("--pretty/--compact", help="Indent the JSON output.")] = False,
+    could_change: Annotated[bool, typer.Option("--could-change", help="Also list, under could_change, the facts "
+                                               "left at their default that would change stca_result if "
+                                               "established otherwise, with the provision that would then "
+                                               "decide (replays each case ~30 times).")] = False,
 ) -> None:
     """Decide one case (a JSON object) or many (a JSON array) under the STCA rules on their dates.
 
@@ -90,7 +94,7 @@ def check(
             fail("\n".join(f"{where}{p.field}: {p.message}" for p in exc.problems))
     import orjson  # 5-10x faster than json.dumps for these documents (measured in benchmarks/)
 
-    out = [determine(f, policy=pol, switches=sw).to_dict(lang) for f in facts]
+    out = [determine(f, policy=pol, switches=sw).to_dict(lang, could_change=could_change) for f in facts]
     doc = out if many else out[0]
     sys.stdout.buffer.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2 if pretty else 0))
     sys.stdout.buffer.write(b"\n")

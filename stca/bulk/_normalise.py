@@ -21,8 +21,9 @@ import polars as pl
 import pyarrow as pa
 
 from stca.bulk._schema import BY_NAME, FACT_COLUMNS, MEMBER_BY_NAME, MEMBER_COLUMNS, RESULT_COLUMNS, Column
+from stca.law.frame import coherence_checks
 
-_TORONTO = "America/Toronto"  # an instant without offset is Toronto civil time (stca.law._facts)
+_TORONTO = "America/Toronto"  # an instant without offset is Toronto civil time (stca.law.Facts)
 _ISO2 = r"^[A-Z]{2}$"
 _TEXT_KINDS = ("enum", "country")
 _LIST_KINDS = ("list_enum", "list_country", "members")
@@ -218,7 +219,6 @@ def _member_nulls(s: pl.Series) -> bool:
 
 def _coherence(frame: pl.DataFrame, row0: int) -> None:
     """Impossible combinations, as ``parse_facts`` rejects them (contract.md §2): the law's own checks."""
-    from stca.law._frame import coherence_checks
 
     checks = coherence_checks()
     bad = frame.select([expr.fill_null(False).alias(f"c{i}") for i, (_, expr, _) in enumerate(checks)])

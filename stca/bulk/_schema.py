@@ -29,11 +29,8 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
-import stca.law
-from stca.law._facts import Facts, FamilyMember
-
-#: The law's typed bulk columns (``stca.law.FACT_COLUMNS``; exported lazily, hence the cast for mypy).
-LAW_COLUMNS = typing.cast(dict[str, pl.DataType], stca.law.FACT_COLUMNS)
+from stca.law import Facts, FamilyMember
+from stca.law.frame import FACT_COLUMNS as LAW_COLUMNS
 
 
 @dataclass(frozen=True)

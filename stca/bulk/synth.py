@@ -21,7 +21,7 @@ import polars as pl
 import pyarrow as pa
 
 from stca.bulk._schema import FACT_SCHEMA, MEMBER_COLUMNS
-from stca.law._enums import (
+from stca.law import (
     CaStatus,
     ClaimState,
     DeathPenalty,

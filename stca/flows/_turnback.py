@@ -106,7 +106,7 @@ def _member(raw: dict[str, object]) -> dict[str, object]:
 
 
 def build_frame(profiles: list[Profile], months: list[str]) -> pl.DataFrame:
-    """The (route × month × day × profile) fact grid, in the columns of ``stca.law.FACT_COLUMNS``."""
+    """The (route × month × day × profile) fact grid, in the columns of ``stca.law.frame.FACT_COLUMNS``."""
     people = pl.DataFrame({
         "profile": list(range(len(profiles))),
         "nationalities": [list(p.facts.get("nationalities", [])) for p in profiles],  # type: ignore[call-overload]

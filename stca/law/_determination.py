@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stca.law._rule import Rule
 from stca.law._uncertain import POINTS_BY_ID
+
+if TYPE_CHECKING:
+    from stca.law._could_change import Change
+    from stca.law._facts import Facts
+    from stca.law._policy import Policy
+    from stca.law._uncertain import Switches
 
 #: Path outcomes other than the three results.
 APPLIES, NOT_MET, NOT_IN_FORCE, INELIGIBLE, OVERLAY_APPLIED = (
@@ -63,6 +69,19 @@ class Determination:
     law_version: str
     policy: str
     direction: str
+    #: what was decided: the validated facts, the policy and the switches (``could_change`` replays them)
+    inputs: tuple[Facts, Policy, Switches] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def could_change(self) -> tuple[Change, ...]:
+        """The facts left at their default that would change ``stca_result`` if established otherwise
+        (``stca.law.could_change``), computed on first use."""
+        from stca.law._could_change import could_change
+
+        if self.inputs is None:
+            raise ValueError("this determination was not made by determine(): its facts are unknown")
+        facts, policy, switches = self.inputs
+        return could_change(facts, policy=policy, switches=switches, determination=self)
 
     @cached_property
     def path(self) -> tuple[Step, ...]:
@@ -99,8 +118,20 @@ class Determination:
                           else "Policy scenario applied instead of the law in force: ") + self.policy + ".")
         return " ".join(p for p in parts if p)
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The JSON object of contract.md §2 (plus ``deciding_rule``, ``policy`` and ``uncertain_points``)."""
+    def to_dict(self, lang: str = "en", *, could_change: bool = False) -> dict[str, Any]:
+        """The JSON object of contract.md §2 (plus ``deciding_rule``, ``policy`` and ``uncertain_points``).
+
+        With ``could_change``, also the key ``could_change``: a list of objects ``{fact, meaning, values,
+        stca_result, deciding_provision, deciding_rule, rule_title}``, one per fact left at its default and
+        outcome it would lead to (``Change.to_dict``). It is asked for, not always given, because it replays
+        the case once per value tried (about thirty times).
+        """
+        out = self._json(lang)
+        if could_change:
+            out["could_change"] = [c.to_dict(lang) for c in self.could_change]
+        return out
+
+    def _json(self, lang: str) -> dict[str, Any]:
         return {
             "stca_result": self.stca_result,
             "deciding_provision": self.deciding_provision,

@@ -148,7 +148,7 @@ def _cast_column(df: pl.DataFrame, name: str, target: pl.DataType) -> pl.Series:
 
 def _instant(s: pl.Series, name: str) -> pl.Series:
     if isinstance(s.dtype, pl.Datetime):
-        if s.dtype.time_zone is None:  # type: ignore[union-attr]
+        if s.dtype.time_zone is None:
             s = s.dt.replace_time_zone("America/Toronto")
         return s.dt.convert_time_zone("UTC").cast(pl.Datetime("us", "UTC"))
     if s.dtype == pl.String:
@@ -225,11 +225,12 @@ def _members(s: pl.Series, name: str) -> pl.Series:
     return pl.Series(name, pa.LargeListArray.from_arrays(pa.array(offsets), rebuilt))
 
 
-def normalize(frame: pl.DataFrame) -> pl.DataFrame:
+def normalize(frame: pl.DataFrame, *, check: bool = True) -> pl.DataFrame:
     """Return ``frame`` as typed ``FACT_COLUMNS`` with defaults filled, or raise ``FactsError``.
 
     Unknown columns are an error (as unknown keys are for one case); columns a caller wants to carry
-    through (ids, names) should be kept aside and joined back — ``stca bulk`` does that.
+    through (ids, names) should be kept aside and joined back — ``stca bulk`` does that. ``check=False``
+    skips the cross-field checks (``coherence_checks``), for a caller that runs them itself.
     """
     unknown = [c for c in frame.columns if c not in FACT_COLUMNS]
     if unknown:
@@ -253,7 +254,8 @@ def normalize(frame: pl.DataFrame) -> pl.DataFrame:
                 s = s.fill_null(pl.lit(default, dtype=dtype))
         cols.append(s)
     out = pl.DataFrame(cols)
-    _check_rows(out)
+    if check:
+        _check_rows(out)
     return out
 
 

@@ -90,7 +90,7 @@ def test_series_and_reception_are_consistent(prepared: dict[str, Prepared]) -> N
 def test_population_frame_uses_only_law_fact_columns() -> None:
     from stca.flows._population import draw_population
     from stca.flows._turnback import build_frame
-    from stca.law import FACT_COLUMNS
+    from stca.law.frame import FACT_COLUMNS
 
     frame = build_frame(draw_population(300, seed=2), ["2023-04"])
     facts = set(frame.columns) - {"route", "month", "profile"}

@@ -32,12 +32,14 @@ def post_determinations(
     lang: Annotated[str, Query(pattern="^(en|fr)$", description="Language of reasons and explanation")] = "en",
     policy: Annotated[str, Query(description="law, no-agreement, pre-protocol, whole-border, suspended, "
                                              "window-days=N")] = "law",
+    could_change: Annotated[bool, Query(description="Also list the facts left at their default that would "
+                                                    "change stca_result if established otherwise")] = False,
 ) -> Any:
     """Facts of law.md §4 in, the determination of contract.md §2 out (an array for an array).
 
     A missing key or ``null`` takes the default of cases.yaml. Nothing is stored.
     """
-    return services.check_facts(payload, policy=policy, lang=lang)
+    return services.check_facts(payload, policy=policy, lang=lang, could_change=could_change)
 
 
 @router.get("/healthz", dependencies=[Public], tags=["health"])

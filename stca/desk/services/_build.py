@@ -21,12 +21,12 @@ from stca.desk.services._schemas import (
     StatusChangeView,
     TransferView,
 )
-from stca.desk.services._unit import usernames
+from stca.desk.services._unit import get_row, usernames
 
 
 def load_case(db: Session, case_id: int) -> Case:
     """The case row or :class:`NotFound`."""
-    case = db.get(Case, case_id)
+    case = get_row(db, Case, case_id)
     if case is None:
         raise NotFound("case", case_id)
     return case

@@ -21,6 +21,7 @@ from stca.desk.services._errors import Conflict, InvalidInput, NotFound, validat
 from stca.desk.services._facts import normalise_facts
 from stca.desk.services._schemas import (
     DESK_ZONE,
+    MAX_ID,
     CaseDetail,
     CaseIn,
     CasePage,
@@ -28,7 +29,7 @@ from stca.desk.services._schemas import (
     SnapshotView,
     UserView,
 )
-from stca.desk.services._unit import log, unit_of_work, usernames
+from stca.desk.services._unit import get_row, log, unit_of_work, usernames
 from stca.desk.services._workflow import move
 
 
@@ -92,7 +93,7 @@ def create_case(
     raw_facts = case_in.facts if case_in.facts is not None else starting_facts(
         case_in.encounter_type, case_in.encountered_at)
     facts = normalise_facts(raw_facts, prefix="facts")
-    if case_in.site_id is not None and db.get(Site, case_in.site_id) is None:
+    if case_in.site_id is not None and get_row(db, Site, case_in.site_id) is None:
         raise InvalidInput.one("site_id", f"no reception site with id {case_in.site_id}")
     try:
         with unit_of_work(db):
@@ -160,9 +161,10 @@ def _filtered(query: Select[Any], *, status: str | None, province: str | None, e
     if site_id is not None:
         query = query.where(Case.site_id == site_id)
     if search:
-        like = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(Case.claimant_name).like(like), func.lower(Case.reference).like(like),
-                                func.lower(Case.place).like(like)))
+        # contains(autoescape=True): "%" and "_" typed by the officer match themselves, not any text
+        wanted = search.strip().lower()
+        query = query.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
+                                  for column in (Case.claimant_name, Case.reference, Case.place))))
     return query
 
 
@@ -180,8 +182,14 @@ def list_cases(
     """Cases, newest encounter first, with the latest determination's result."""
     if not 1 <= limit <= 500:
         raise InvalidInput.one("limit", "must be between 1 and 500")
-    if offset < 0:
-        raise InvalidInput.one("offset", "must be 0 or more")
+    if not 0 <= offset <= MAX_ID:
+        raise InvalidInput.one("offset", f"must be between 0 and {MAX_ID}")
+    if site_id is not None and not 1 <= site_id <= MAX_ID:
+        raise InvalidInput.one("site_id", f"must be between 1 and {MAX_ID}")
+    for name, value in (("status", status), ("province", province), ("encounter_type", encounter_type),
+                        ("search", search)):
+        if value is not None and "\x00" in value:
+            raise InvalidInput.one(name, "must not contain the NUL character (\\u0000)")
     def filtered(query: Select[Any]) -> Select[Any]:
         return _filtered(query, status=status, province=province, encounter_type=encounter_type,
                          site_id=site_id, search=search)

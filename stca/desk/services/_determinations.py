@@ -18,7 +18,7 @@ from stca.desk.models import Determination, FactSnapshot
 from stca.desk.services._build import determination_view, load_case
 from stca.desk.services._errors import Conflict, FieldProblem, InvalidInput, NotFound
 from stca.desk.services._schemas import DeterminationView, ReplayReport, UserView
-from stca.desk.services._unit import log, unit_of_work, usernames
+from stca.desk.services._unit import get_row, log, unit_of_work, usernames
 from stca.desk.services._workflow import check_move, move
 from stca.law import POLICY_NAMES, FactsError, PolicyError, determine, parse_policy
 
@@ -44,18 +44,20 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def _decide(facts: Any, policy: str, lang: str, index: int | None) -> dict[str, Any]:
+def _decide(facts: Any, policy: str, lang: str, index: int | None, could_change: bool = False) -> dict[str, Any]:
     try:
-        return determine(facts, policy=policy).to_dict(lang=lang)
+        return determine(facts, policy=policy).to_dict(lang=lang, could_change=could_change)
     except FactsError as exc:
         head = f"[{index}]." if index is not None else ""
         raise InvalidInput([FieldProblem(f"{head}{p.field}", p.message) for p in exc.problems]) from None
 
 
-def check_facts(payload: Any, *, policy: str = "law", lang: str = "en") -> dict[str, Any] | list[dict[str, Any]]:
+def check_facts(payload: Any, *, policy: str = "law", lang: str = "en",
+                could_change: bool = False) -> dict[str, Any] | list[dict[str, Any]]:
     """Contract §2 over the API: an object gives one determination, an array a list of them.
 
     Nothing is stored. Every bad field of every case is reported (``[2].age_years`` for the third).
+    ``could_change`` adds what could change each result (``Determination.to_dict``).
     """
     pol, lng = _policy(policy), _lang(lang)
     if isinstance(payload, list):
@@ -63,14 +65,14 @@ def check_facts(payload: Any, *, policy: str = "law", lang: str = "en") -> dict[
         problems: list[FieldProblem] = []
         for i, item in enumerate(payload):
             try:
-                results.append(_decide(item, pol, lng, i))
+                results.append(_decide(item, pol, lng, i, could_change))
             except InvalidInput as exc:
                 problems.extend(exc.problems)
         if problems:
             raise InvalidInput(problems)
         return results
     if isinstance(payload, dict):
-        return _decide(payload, pol, lng, None)
+        return _decide(payload, pol, lng, None, could_change)
     raise InvalidInput.one("(body)", "expected a JSON object (one case) or an array of objects (many cases)")
 
 
@@ -105,10 +107,10 @@ def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = 
 
 
 def _load(db: Session, determination_id: int) -> tuple[Determination, FactSnapshot]:
-    det = db.get(Determination, determination_id)
+    det = get_row(db, Determination, determination_id)
     if det is None:
         raise NotFound("determination", determination_id)
-    snap = db.get(FactSnapshot, det.snapshot_id)
+    snap = get_row(db, FactSnapshot, det.snapshot_id)
     assert snap is not None  # foreign key
     return det, snap
 

@@ -17,7 +17,7 @@ from stca.desk.models import Case, Determination, Review
 from stca.desk.services._build import case_detail, effective_result, latest_review, load_case, review_views
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, validate
 from stca.desk.services._schemas import CaseDetail, OverrideIn, ReviewView, UserView
-from stca.desk.services._unit import log, unit_of_work
+from stca.desk.services._unit import get_row, log, unit_of_work
 from stca.desk.services._workflow import check_move, move
 
 
@@ -86,7 +86,7 @@ def override_determination(db: Session, actor: UserView, case_id: int, data: Ove
 
 
 def _pending(db: Session, actor: UserView, review_id: int) -> Review:
-    review = db.get(Review, review_id)
+    review = get_row(db, Review, review_id)
     if review is None:
         raise NotFound("review", review_id)
     if review.kind != ReviewKind.OVERRIDE or review.approval != Approval.PENDING:

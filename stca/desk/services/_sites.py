@@ -18,7 +18,7 @@ from stca.desk.models import Case, Site, Transfer
 from stca.desk.services._build import case_detail, load_case, site_views, transfer_views
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, validate
 from stca.desk.services._schemas import CaseDetail, ProvinceCapacity, SiteIn, SiteView, TransferView, UserView
-from stca.desk.services._unit import log, unit_of_work
+from stca.desk.services._unit import get_row, log, unit_of_work
 
 
 def _site_dict(s: Site) -> dict[str, object]:
@@ -39,7 +39,7 @@ def list_sites(db: Session, *, province: str | None = None, as_of: dt.date | Non
 
 def get_site(db: Session, site_id: int) -> SiteView:
     """One site with its occupancy today."""
-    site = db.get(Site, site_id)
+    site = get_row(db, Site, site_id)
     if site is None:
         raise NotFound("site", site_id)
     view = site_views(db, [site])[0]
@@ -68,7 +68,7 @@ def update_site_capacity(
         if value is not None and not 0 <= value <= 100_000:
             raise InvalidInput.one(name, "must be between 0 and 100000")
     with unit_of_work(db):
-        site = db.get(Site, site_id)
+        site = get_row(db, Site, site_id)
         if site is None:
             raise NotFound("site", site_id)
         before = _site_dict(site)
@@ -109,7 +109,7 @@ def _check_room(db: Session, site: Site, field: str) -> None:
 
 def place_in_site(db: Session, actor: UserView, case: Case, site_id: int, field: str = "site_id") -> Site:
     """Put a case in a site inside the caller's unit of work (checks room, records the placement)."""
-    site = db.get(Site, site_id)
+    site = get_row(db, Site, site_id)
     if site is None:
         raise InvalidInput.one(field, f"no reception site with id {site_id}")
     _check_room(db, site, field)

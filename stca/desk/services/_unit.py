@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +14,9 @@ from stca.desk import audit
 from stca.desk.db import begin_write
 from stca.desk.models import User
 from stca.desk.services._errors import Conflict
-from stca.desk.services._schemas import UserView
+from stca.desk.services._schemas import MAX_ID, UserView
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -35,6 +37,14 @@ def unit_of_work(db: Session) -> Iterator[None]:
     except BaseException:
         db.rollback()
         raise
+
+
+def get_row(db: Session, model: type[T], ident: int) -> T | None:
+    """``db.get`` for an id that may come from a URL or a form: beyond ``MAX_ID`` no row can have it
+    (and SQLite would overflow, PostgreSQL refuse the parameter)."""
+    if not 1 <= ident <= MAX_ID:
+        return None
+    return db.get(model, ident)
 
 
 def log(db: Session, actor: UserView | None, entity: str, entity_id: object, action: str,
