@@ -48,12 +48,14 @@ def prepare(database_url: str, audit_key: str, username: str = "intake") -> None
     engine = make_engine(database_url)
     try:
         with make_sessionmaker(engine, audit_key=audit_key.encode())() as db:
-            services.create_user(db, None, username=username, password=PASSWORD, role="intake_officer")
+            services.create_user(db, None, username=username, password=PASSWORD, role="intake_officer",
+                                 scope={"national": True})
     finally:
         engine.dispose()
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -69,7 +71,7 @@ class DeskProcess:
     @classmethod
     def start(cls, database_url: str, audit_key: str, *, workers: int = 1, timeout: float = 90) -> DeskProcess:
         """Start the server and return once ``/healthz`` answers (or raise with its output)."""
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "STCA_DATABASE_URL": database_url, "STCA_AUDIT_KEY": audit_key,
                "STCA_SECRET_KEY": "load-secret-" + "s" * 32}
         proc = subprocess.Popen([str(VENV_BIN / "stca"), "serve", "--port", str(port), "--workers", str(workers)],

@@ -209,6 +209,7 @@ def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, 
             write_series(res.frame(start, end), sub)
             write_series(res.reception_frame(start, end), sub, "reception")
             write_params(res, sub, {**meta, "scenario_name": name})
+            _write_northbound(res, sub, start, end, runs, seed)
         frame = compare_frame(results, start, end)
         frame.write_csv(out / "compare.csv")
         runs_list = [(n, r.frame(start, end)) for n, r in results.items()]
@@ -221,9 +222,24 @@ def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, 
         write_series(frame, out)
         write_series(res.reception_frame(start, end), out, "reception")
         write_params(res, out, {**meta, "scenario_name": name})
+        _write_northbound(res, out, start, end, runs, seed)
         title = f"Scenario {name} ({runs} runs, seed {seed})"
         write_png([(name, frame)], out / "series.png", title)
         write_html([(name, frame)], out / "series.html", title)
+
+
+def _write_northbound(result: Any, out: Path, start: str, end: str, runs: int, seed: int) -> None:
+    """``northbound.csv/.parquet`` and ``northbound_checks.csv``: Canada → US (docs/simulator.md)."""
+    import polars as pl
+
+    from stca.flows import northbound_checks, simulate_northbound, write_series
+
+    p = result.prepared
+    north = simulate_northbound(p.months, p.observed.train_until, p.scenario.policy, runs, seed)
+    if north is None:  # no Swanton figure before the cutoff: nothing honest to simulate
+        return
+    write_series(north.frame(start, end), out, "northbound")
+    pl.DataFrame(northbound_checks(north)).write_csv(out / "northbound_checks.csv")
 
 
 def _summary(results: dict[str, Any], start: str, end: str, console_out: Any) -> None:

@@ -10,7 +10,7 @@ chooses one row per month (revised over preliminary) while keeping every row ava
 from __future__ import annotations
 
 from stca.data._canonical import PROVINCES, annotated_monthly, month_grid, monthly_series
-from stca.data._catalog import TABLES, Table, catalog, latest_publication, load, path_of, published_before
+from stca.data._catalog import TABLES, Table, catalog, latest_publication, load, path_of
 from stca.data._events import EVENTS, Event
 from stca.data._published import SOURCE_DATES, known_before, source_date, with_published
 
@@ -29,7 +29,6 @@ __all__ = [
     "month_grid",
     "monthly_series",
     "path_of",
-    "published_before",
     "source_date",
     "with_published",
 ]

@@ -57,6 +57,12 @@ TABLES: dict[str, Table] = {
             ("period", "measure", "location"),
         ),
         Table(
+            "us_policy_events",
+            "Dated US policy events that may drive northbound and southbound flows (travel bans, TPS and parole "
+            "terminations, enforcement orders)",
+            ("date", "event"),
+        ),
+        Table(
             "crossing_points",
             "Named crossing points (ports of entry and irregular crossings) with coordinates where sourced",
             ("name",),
@@ -99,16 +105,6 @@ def latest_publication(published: str | None) -> dt.date | None:
     if len(parts) == 2:
         return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
     return dt.date(parts[0], 12, 31)
-
-
-def published_before(frame: pl.DataFrame, cutoff: dt.date) -> pl.DataFrame:
-    """The rows of a shipped table whose source was surely published before ``cutoff``.
-
-    Why: a forecast made at a date may use only what was public then. A row whose publication date is
-    unknown is left out (it cannot be shown to have been known).
-    """
-    known = [d is not None and d < cutoff for d in map(latest_publication, frame["published"].to_list())]
-    return frame.filter(pl.Series(known, dtype=pl.Boolean))
 
 
 def catalog() -> list[Table]:

@@ -228,7 +228,8 @@ def verify_chain(session: Session, *, against: Checkpoint | None = None, batch: 
             if entry.prev_hash != prev:
                 return ChainReport(False, count, entry.seq, "prev_hash does not match the previous row's hash")
             if not hmac.compare_digest(row_hash(entry, key), entry.hash):
-                return ChainReport(False, count, entry.seq, "content does not match its hash (row altered)")
+                return ChainReport(False, count, entry.seq,
+                                   "content does not match its keyed hash (row altered, or another audit key)")
             if entry.case_id != case_of(entry.entity, entry.entity_id, entry.before, entry.after):
                 return ChainReport(False, count, entry.seq, "case_id does not match the row's content")
             if against is not None and entry.seq == against.seq and entry.hash != against.hash:

@@ -30,6 +30,33 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    national_scope: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Sees and works on every case; otherwise only cases of ``scope_provinces`` or ``scope_site_ids``."""
+    scope_provinces: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Regions (province codes) whose cases this account works on."""
+    scope_site_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    """Reception sites whose cases this account works on."""
+
+
+class UserSession(Base):
+    """A signed-in browser or API client; the cookie holds a random token, the database only its hash.
+
+    Why server-side: a session must end for good when its owner logs out, changes or loses their
+    password, or is deactivated (OWASP ASVS V3.3), which a self-contained signed cookie cannot do.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(32))
+    client: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(200))
 
 
 class Site(Base):
@@ -67,6 +94,13 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     idempotency_key: Mapped[str | None] = mapped_column(String(128))
     request_digest: Mapped[str | None] = mapped_column(String(64))
+    #: People crossing together are one encounter: their cases share this key (each has its own facts
+    #: and determination, IRPR 159.5 applies person by person).
+    encounter_group: Mapped[str | None] = mapped_column(String(40), index=True)
+    #: A minor without a parent or legal guardian with them (IRPR 159.5(f)); who is acting for them.
+    unaccompanied_minor: Mapped[bool] = mapped_column(Boolean, default=False)
+    guardian_name: Mapped[str | None] = mapped_column(String(200))
+    guardian_contact: Mapped[str | None] = mapped_column(String(200))
 
     people: Mapped[list[Person]] = relationship(order_by="Person.id", cascade="all")
     site: Mapped[Site | None] = relationship()
@@ -93,9 +127,27 @@ class FactSnapshot(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: What the officer gave: ``{"answered": [fact keys], "unknown": {fact key: reason}}``; None for
+    #: facts recorded through the API (every field as sent) or before the desk recorded it.
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class InterviewDraft(Base):
+    """An interview not yet saved, kept as the officer answers so nothing is lost (session expiry, Back).
+
+    Only its owner can re-open it; it is deleted when the case is saved.
+    """
+
+    __tablename__ = "interview_drafts"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    path: Mapped[str] = mapped_column(String(200))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Determination(Base):

@@ -18,6 +18,7 @@ from stca.flows._charts import write_html, write_png
 from stca.flows._checks import check_rows
 from stca.flows._choice import Route
 from stca.flows._model import SERIES
+from stca.flows._northbound import Northbound, northbound_checks, simulate_northbound
 from stca.flows._observed import LAST_DATA_MONTH
 from stca.flows._report import compare_frame, summary_rows, write_params, write_series, write_validation
 from stca.flows._run import (
@@ -44,6 +45,7 @@ __all__ = [
     "SCENARIOS",
     "SERIES",
     "Mode",
+    "Northbound",
     "Prepared",
     "Result",
     "Route",
@@ -56,10 +58,12 @@ __all__ = [
     "make_client",
     "mase",
     "naive_scale",
+    "northbound_checks",
     "prepare",
     "run_dask",
     "run_local",
     "simulate",
+    "simulate_northbound",
     "summary_rows",
     "write_html",
     "write_params",

@@ -85,8 +85,12 @@ def asc(params: np.ndarray) -> np.ndarray:
     return out
 
 
-def probabilities(params: np.ndarray, ctb: np.ndarray, cin: np.ndarray, can_fly: np.ndarray) -> np.ndarray:
+def probabilities(params: np.ndarray, ctb: np.ndarray, cin: np.ndarray, can_fly: np.ndarray,
+                  ineligible_weight: float = INELIGIBLE_WEIGHT, air_cost: float = AIR_INFEASIBLE_COST) -> np.ndarray:
     """Choice probabilities (B, route, month, profile) for parameter draws (B, len(PARAM_NAMES)).
+
+    ``ineligible_weight`` and ``air_cost`` are the fixed constants above, arguments only so that the
+    sensitivity analysis (:mod:`stca.flows._sensitivity`) can vary them.
 
     >>> z = np.zeros((5, 1, 1), dtype=np.float32)
     >>> draw = np.zeros((1, len(PARAM_NAMES)))
@@ -96,7 +100,7 @@ def probabilities(params: np.ndarray, ctb: np.ndarray, cin: np.ndarray, can_fly:
     0.9736
     """
     beta = params[:, P["beta_tb"]].astype(np.float32)[:, None, None, None]
-    v = asc(params)[:, :, None, None] - beta * ctb[None] - (INELIGIBLE_WEIGHT * beta) * cin[None]
-    v[:, Route.AIRPORT] -= AIR_INFEASIBLE_COST * (~can_fly).astype(np.float32)[None, None, :]
+    v = asc(params)[:, :, None, None] - beta * ctb[None] - (np.float32(ineligible_weight) * beta) * cin[None]
+    v[:, Route.AIRPORT] -= np.float32(air_cost) * (~can_fly).astype(np.float32)[None, None, :]
     ev = np.exp(v, dtype=np.float32)
     return ev / (1.0 + ev.sum(axis=1, keepdims=True))

@@ -97,7 +97,8 @@ class Total:
 
 def paths(n_months: int, obs_t: np.ndarray, level: np.ndarray, mu: np.ndarray, phi: np.ndarray,
           sigma: np.ndarray, rng: np.random.Generator, hold_until: int | None = None,
-          constrain: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+          constrain: Callable[[np.ndarray], np.ndarray] | None = None, bridge_factor: float = BRIDGE_FACTOR,
+          cap: float = CAP, recent_months: int = RECENT_MONTHS) -> np.ndarray:
     """Log-demand paths (B, n_months): observed months fixed, bounded bridges inside, AR(1) after.
 
     Args:
@@ -108,6 +109,8 @@ def paths(n_months: int, obs_t: np.ndarray, level: np.ndarray, mu: np.ndarray, p
             the last anchor up to it keep the anchor's level, and the forecast starts after it.
         constrain: applied to the history (log-demand, B × months up to ``hold_until``) before the
             forecast starts, so that published totals hold and the forecast starts from the constrained level.
+        bridge_factor, cap, recent_months: :data:`BRIDGE_FACTOR`, :data:`CAP`, :data:`RECENT_MONTHS` (arguments
+            for the sensitivity analysis).
     """
     b = level.shape[0]
     out = np.empty((b, n_months))
@@ -126,8 +129,8 @@ def paths(n_months: int, obs_t: np.ndarray, level: np.ndarray, mu: np.ndarray, p
             ends = level[:, i : i + 2]
             line = ends[:, :1] + frac[None, :] * (ends[:, 1:] - ends[:, :1])
             # bounded: within BRIDGE_FACTOR of the band the two published ends span
-            low = ends.min(axis=1, keepdims=True) - np.log(BRIDGE_FACTOR)
-            high = ends.max(axis=1, keepdims=True) + np.log(BRIDGE_FACTOR)
+            low = ends.min(axis=1, keepdims=True) - np.log(bridge_factor)
+            high = ends.max(axis=1, keepdims=True) + np.log(bridge_factor)
             out[:, a + 1 : c] = np.clip(line + bridge, low, high)[:, :-1]
     out[:, last] = level[:, -1]
     out[:, last + 1 : hold + 1] = level[:, -1:]
@@ -135,13 +138,13 @@ def paths(n_months: int, obs_t: np.ndarray, level: np.ndarray, mu: np.ndarray, p
         out[:, : hold + 1] = constrain(out[:, : hold + 1])
     eps = rng.normal(size=(max(n_months - hold - 1, 0), b)).T  # month-major: a shorter horizon is a prefix
     # Mean reversion towards the recent level (the regime at the cutoff), drawn with the long-run uncertainty
-    recent = out[:, max(hold + 1 - RECENT_MONTHS, 0) : hold + 1].mean(axis=1)
+    recent = out[:, max(hold + 1 - int(recent_months), 0) : hold + 1].mean(axis=1)
     target = recent + (mu - level.mean(axis=1))
     # Beyond the data, demand stays within a factor CAP of its long-run level (a bound, not a forecast); the
     # bound is symmetric so that it cannot push the median up or down.
     for j, t in enumerate(range(hold + 1, n_months)):
         step = target + phi * (out[:, t - 1] - target) + sigma * eps[:, j]
-        out[:, t] = np.clip(step, target - np.log(CAP), target + np.log(CAP))
+        out[:, t] = np.clip(step, target - np.log(cap), target + np.log(cap))
     return out
 
 
@@ -154,7 +157,7 @@ def constrain_to_totals(log_demand: np.ndarray, totals: list[Total], share_qc: n
     the demand of its months that have no published monthly figure (``fixed`` false) by one factor, so that
     published months + rescaled free months = the total; overlapping totals are met in turn, ``passes``
     times (iterative proportional fitting). When the published months alone exceed the total (preliminary
-    or rounded figures), the free months get the floor factor 0.01 rather than a negative demand.
+    or rounded figures), the free months keep 1 % of their unconstrained demand rather than a negative one.
 
     Args:
         log_demand: (B, H) log-demand of the history months.
@@ -164,20 +167,21 @@ def constrain_to_totals(log_demand: np.ndarray, totals: list[Total], share_qc: n
     """
     h = log_demand.shape[1]
     out = log_demand.copy()
+    floors: dict[int, np.ndarray] = {}
     for _ in range(passes):
-        for total in totals:
+        for i, total in enumerate(totals):
             w = total.weights[:h]
-            if not w.any():
-                continue
-            share = (share_between if total.canada else share_qc)[:, :h]
-            expected = np.exp(out) * share * w[None, :]
             free = ~fixed & (w > 0)
             if not free.any():
                 continue
+            share = (share_between if total.canada else share_qc)[:, :h]
+            expected = np.exp(out) * share * w[None, :]
             held = expected[:, ~free].sum(axis=1)
             movable = expected[:, free].sum(axis=1)
-            factor = np.divide(total.value - held, movable, out=np.ones_like(movable), where=movable > 0)
-            out[:, free] += np.log(np.clip(factor, 0.01, 100.0))[:, None]
+            floor = floors.setdefault(i, 0.01 * movable)  # 1 % of the unconstrained free months, once
+            target = np.maximum(total.value - held, floor)
+            factor = np.divide(target, movable, out=np.ones_like(movable), where=movable > 0)
+            out[:, free] += np.log(np.clip(factor, 1e-4, 1e4))[:, None]
     return out
 
 

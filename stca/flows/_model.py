@@ -11,8 +11,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stca.flows._choice import AT_BORDER, Route, probabilities
-from stca.flows._demand import Total, constrain_to_totals, fit_ar1, invert, pandemic_multiplier, paths
+from stca.flows._choice import AIR_INFEASIBLE_COST, AT_BORDER, INELIGIBLE_WEIGHT, Route, probabilities
+from stca.flows._demand import (
+    BRIDGE_FACTOR,
+    CAP,
+    RECENT_MONTHS,
+    Total,
+    constrain_to_totals,
+    fit_ar1,
+    invert,
+    pandemic_multiplier,
+    paths,
+)
 
 #: Province split of each route, by :class:`Route` name (assumptions; docs/simulator.md §Provinces).
 PROVINCE_SPLIT: dict[str, dict[str, float]] = {
@@ -61,6 +71,18 @@ SERIES, SERIES_COEF = _series_table()
 
 
 @dataclass(frozen=True)
+class Constants:
+    """The fixed constants of the model (assumptions, docs/simulator.md), gathered so that the sensitivity
+    analysis can vary them; every run uses the defaults."""
+
+    ineligible_weight: float = INELIGIBLE_WEIGHT
+    air_infeasible_cost: float = AIR_INFEASIBLE_COST
+    bridge_factor: float = BRIDGE_FACTOR
+    cap: float = CAP
+    recent_months: int = RECENT_MONTHS
+
+
+@dataclass(frozen=True)
 class Inputs:
     """Everything a block needs. Arrays: choice axis = :class:`Route`, month axis from 2017-01 to the horizon.
 
@@ -101,6 +123,7 @@ class Inputs:
     nb_shape: float
     totals: tuple[Total, ...] = ()
     hold_until: int = -1
+    constants: Constants = Constants()
 
 
 def _reception(claims_by_prov: np.ndarray) -> np.ndarray:
@@ -137,12 +160,13 @@ PANDEMIC_PASSES = 3
 
 
 def _mixed(params: np.ndarray, tb: np.ndarray, inel: np.ndarray, can_fly: np.ndarray, weights: np.ndarray,
-           months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+           months: np.ndarray, constants: Constants) -> tuple[np.ndarray, np.ndarray]:
     """Per-arrival shares choosing each route and turned back on it, (B, choice, len(months)) each, for the days
     outside (index 0 of the returned pair's first axis) and inside the closure: arrays (2, B, J, M)."""
     chosen, back = [], []
     for half in (0, 1):
-        p = probabilities(params, tb[half][:, months], inel[half][:, months], can_fly)  # (B, J, M, K)
+        p = probabilities(params, tb[half][:, months], inel[half][:, months], can_fly,  # (B, J, M, K)
+                          constants.ineligible_weight, constants.air_infeasible_cost)
         chosen.append(p @ weights)
         back.append((p * tb[half][:, months][None]) @ weights)
     return np.stack(chosen), np.stack(back)
@@ -163,14 +187,14 @@ def _latent_demand(inputs: Inputs, params: np.ndarray, rng: np.random.Generator)
     needed = np.unique(np.concatenate([inputs.obs_t, inputs.year_months.ravel(), *in_totals])).astype(np.int64)
     fixed = np.zeros(hold + 1, dtype=bool)
     fixed[inputs.obs_t] = True
-    chosen, _ = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, needed)
+    chosen, _ = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, needed, inputs.constants)
     qc_half = np.zeros((2, b, t_len))
     between_half = np.zeros((2, b, t_len))
     qc_half[:, :, needed] = chosen[:, :, Route.BETWEEN_QC]
     between_half[:, :, needed] = chosen[:, :, Route.BETWEEN_QC] + chosen[:, :, Route.BETWEEN_OTHER]
     window = np.flatnonzero(inputs.covid_window > 0)
     if len(window):
-        _, back = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, window)
+        _, back = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, window, inputs.constants)
         at_border = back[:, :, list(AT_BORDER)].sum(axis=2) * inputs.covid_window[window]  # (2, B, M)
     fit_seed = int(rng.integers(2**63))
     m = np.ones(b)
@@ -194,7 +218,9 @@ def _latent_demand(inputs: Inputs, params: np.ndarray, rng: np.random.Generator)
         def constrain(history: np.ndarray, qc: np.ndarray = qc, between: np.ndarray = between) -> np.ndarray:
             return constrain_to_totals(history, list(inputs.totals), qc, between, fixed)
 
-        base = np.exp(paths(t_len, obs_t, level, mu, phi, sigma, fit_rng, hold, constrain))
+        k = inputs.constants
+        base = np.exp(paths(t_len, obs_t, level, mu, phi, sigma, fit_rng, hold, constrain, k.bridge_factor, k.cap,
+                            k.recent_months))
         if not len(window):
             break
         demand = base[:, window]
@@ -220,7 +246,8 @@ def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> Block:
     w = inputs.weights.astype(np.float32)
     t_len = inputs.scen_tb.shape[2]
     demand, m = _latent_demand(inputs, params, demand_rng)
-    chosen_half, back_half = _mixed(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly, w, np.arange(t_len))
+    chosen_half, back_half = _mixed(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly, w, np.arange(t_len),
+                                      inputs.constants)
     # days outside the closure at full demand, days inside it at m × demand
     open_w = (1.0 - inputs.closure)[None, None, :]
     closed_w = inputs.closure[None, None, :] * m[:, None, None]

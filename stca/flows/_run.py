@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -150,11 +151,21 @@ def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: in
         totals=tuple(period_totals(train_until, months)),
         hold_until=int(year_months.max()) if len(years) else -1,
     )
-    mean_tb, mean_inel = route_arrays(fact.turned_back, fact.ineligible)  # all sampled days, all months
-    posterior = calibrate(obs, ALL_MONTHS, mean_tb, mean_inel, weights, can_fly, seed=seed)
+    posterior = _posterior(train_until, seed)
     if mode == "real-time":
         inputs = realtime_inputs(inputs, months, train_until)
     return Prepared(scenario, inputs, posterior, obs, months, mode=mode)
+
+
+@lru_cache(maxsize=8)
+def _posterior(train_until: str, seed: int) -> Posterior:
+    """Calibration at a cutoff (cached): it reads only the factual law and the training figures, so every
+    scenario and every ``--to`` of one cutoff and seed shares it (``--compare`` calibrates once)."""
+    fact, profiles = legal_outcomes("law", ALL_MONTHS)
+    weights = np.array([p.weight for p in profiles], dtype=np.float32)
+    can_fly = np.array([p.can_fly for p in profiles])
+    mean_tb, mean_inel = route_arrays(fact.turned_back, fact.ineligible)  # all sampled days, all months
+    return calibrate(observed(train_until), ALL_MONTHS, mean_tb, mean_inel, weights, can_fly, seed=seed)
 
 
 def _blocks(runs: int, seed: int, posterior: Posterior) -> list[tuple[np.ndarray, int]]:
@@ -194,9 +205,17 @@ def make_client(scheduler: str | None, workers: int | None) -> object:
 
     if scheduler:
         return Client(scheduler, timeout="10s")
+    import dask.config
+
     n = workers or os.cpu_count() or 1
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           silence_logs=40)
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also switches off glibc's dynamic mmap
+    # threshold: every large temporary array of a block is then mmapped and zero-filled afresh, which made a
+    # block 2–4× slower in a worker than in this process. The single-thread BLAS settings are kept.
+    environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=40)
     return Client(cluster)
 
 

@@ -38,9 +38,9 @@ def closure_ratio(train_until: str) -> list[tuple[str, float, str]]:
     as one kind among the others (docs/simulator.md, assumption list). It identifies ``a_qc`` against β
     before any post-Protocol figure exists.
 
-    >>> [(m, round(r, 4), k) for m, r, k in closure_ratio("2020-06")]
+    >>> [(m, round(r, 4), k) for m, r, k in closure_ratio("2020-12")]
     [('2020-04', 0.0129, 'closure_deterrence')]
-    >>> closure_ratio("2020-05")
+    >>> closure_ratio("2020-07")  # the 2020-01-01..03-19 count was published on 2020-07-24
     []
     """
     if train_until <= "2020-05":
@@ -63,7 +63,7 @@ def protocol_ratios(train_until: str) -> list[tuple[str, float, str]]:
     >>> protocol_ratios("2023-02")
     []
     >>> [(m, round(r, 2), k) for m, r, k in protocol_ratios("2026-03")]
-    [('2024-06', 2.86, 'protocol_turn_back'), ('2024-06', 6.64, 'protocol_port_claims')]
+    [('2024-06', 2.86, 'protocol_turn_back'), ('2024-06', 7.3, 'protocol_port_claims')]
     """
     if train_until <= "2024-12":  # the 2024 interception total is needed by both
         return []

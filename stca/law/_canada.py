@@ -31,18 +31,18 @@ from stca.law._enums import (
 from stca.law._enums import (
     Relationship as R,
 )
-from stca.law._expr import CASE, Expr, SymbolicCase, SymbolicMember
+from stca.law._expr import CASE, Expr, SymbolicCase, SymbolicMember, named
 from stca.law._rule import Field, Flag, Rule, Stage, Text, Window
 
 C = SymbolicCase
 c = CASE  # rules below are conditions over the symbolic case (see _expr.py)
 
 #: IRPR 159.1 "family member" — a closed list (cousins, in-laws, fiancé(e)s are not in it).
-FAMILY_159_1 = frozenset(
+FAMILY_159_1 = named("the family members of IRPR 159.1", frozenset(
     code(r)
     for r in (R.SPOUSE, R.COMMON_LAW_PARTNER, R.LEGAL_GUARDIAN, R.CHILD, R.FATHER, R.MOTHER, R.BROTHER,
               R.SISTER, R.GRANDFATHER, R.GRANDMOTHER, R.GRANDCHILD, R.UNCLE, R.AUNT, R.NEPHEW, R.NIECE)
-)
+))
 #: IRPR 159.5(e)(i),(iii): mother, father or legal guardian.
 PARENTS = frozenset(code(r) for r in (R.FATHER, R.MOTHER, R.LEGAL_GUARDIAN))
 #: IRPR 159.5(e)(ii): spouse or common-law partner.

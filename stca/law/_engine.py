@@ -1,9 +1,9 @@
 """The decision procedure (law.md §5–6), written once for one case.
 
-It never names a provision or a date: ``_rulebook.walk`` goes through the plan of the claim's country
-— scope rules, then decide rules until the first one met, then every parallel ground and overlay —
-and ``_OneCase`` records each step. The vectorised evaluator (``_vector.py``) runs the same walk over
-arrays.
+It never names a provision or a date: it runs the walk generated from the plan of the claim's country
+(``_walk.py``) — scope rules, then decide rules until the first one met, then every parallel ground
+and overlay — recording each step. The vectorised evaluator (``_vector.py``) runs the same walk,
+generated for arrays.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from functools import lru_cache
 from typing import Any
 
 from stca.law._context import Compiled, ScalarCase
-from stca.law._determination import NOT_IN_FORCE, NOT_MET, Determination
+from stca.law._determination import Determination
 from stca.law._enums import Direction
 from stca.law._facts import Facts, parse_facts
 from stca.law._policy import Policy, parse_policy
-from stca.law._rule import Rule, Stage
-from stca.law._rulebook import Cond, Entry, plan, walk
+from stca.law._rule import Rule
+from stca.law._rulebook import plan
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches
+from stca.law._walk import Walk
 
 _POINT_ORDER = {p.id: i for i, p in enumerate(POINTS)}
 
@@ -51,19 +52,18 @@ def determine(
     p = pol.compiled
     c = ScalarCase(f, p, sw)
     country = "CA" if f.direction is Direction.US_TO_CANADA else "US"
-    lanes = _OneCase(c)
-    walk(plan(country, p, sw), lanes, True)
-    deciding = lanes.deciding
-    assert deciding is not None, "the last decide rule of each book always holds"
-    flags = lanes.flags
+    trace: list[tuple[Rule, str]] = []  # Steps are built only if the path is read
+    flags: set[str] = set()
+    grounds: list[str] = []
+    deciding, covid = _walk(country, p, sw)(c, trace.append, flags.add, grounds.append)
     return Determination(
         stca_result=deciding.outcome.value if deciding.outcome else "",
         deciding_provision=deciding.citation,
         deciding_rule=deciding.id,
-        trace=tuple(lanes.trace),
+        trace=tuple(trace),
         values=(("d", c.d), ("window", p.window_days_ca if country == "CA" else p.window_days_us)),
-        other_ineligibility=tuple(lanes.grounds),
-        covid_direct_back=lanes.covid,
+        other_ineligibility=tuple(grounds),
+        covid_direct_back=covid,
         uncertain=tuple(sorted(flags, key=_POINT_ORDER.__getitem__)) if flags else (),
         law_version=law_version(country, f.claim_local_date, f.decided_on, pol),
         policy=pol.name,
@@ -72,51 +72,18 @@ def determine(
     )
 
 
-class _OneCase:
-    """``Lanes`` for one case: rows are a bool; records the path (rule, outcome) as the walk goes."""
+#: The one-case walk last used for (country, parameters, switches), checked by identity: hashing a
+#: ``Switches`` model for ``plan``'s cache costs more than the walk of a simple case.
+_LAST: dict[str, tuple[Compiled, Switches, Walk]] = {}
 
-    __slots__ = ("c", "covid", "deciding", "flags", "grounds", "trace")
 
-    def __init__(self, c: ScalarCase) -> None:
-        self.c = c
-        self.trace: list[tuple[Rule, str]] = []  # Steps are built only if the path is read
-        self.flags: set[str] = set()
-        self.grounds: list[str] = []
-        self.deciding: Rule | None = None
-        self.covid = False
-
-    def holds(self, cond: Cond | None, within: bool) -> bool:
-        return within if cond is None or not within else bool(cond(self.c))
-
-    @staticmethod
-    def but(a: bool, b: bool) -> bool:
-        return a and not b
-
-    @staticmethod
-    def empty(rows: bool) -> bool:
-        return not rows
-
-    def flag(self, point: str, rows: bool) -> None:
-        if rows:
-            self.flags.add(point)
-
-    def mode(self, name: str, rows: bool) -> None:
-        if rows:
-            setattr(self.c, f"mode_{name}", True)
-
-    def step(self, entry: Entry, consulted: bool, active: bool, met: bool) -> None:
-        if not active:
-            return
-        rule = entry.rule
-        self.trace.append((rule, NOT_IN_FORCE if not consulted else entry.outcome if met else NOT_MET))
-        if met:
-            stage = rule.stage
-            if stage is Stage.DECIDE:
-                self.deciding = rule
-            elif stage is Stage.PARALLEL:
-                self.grounds.append(rule.citation)
-            elif stage is Stage.OVERLAY:
-                self.covid = True
+def _walk(country: str, p: Compiled, sw: Switches) -> Walk:
+    hit = _LAST.get(country)
+    if hit is not None and hit[0] is p and hit[1] is sw:
+        return hit[2]
+    walk = plan(country, p, sw).walk(False)
+    _LAST[country] = (p, sw, walk)
+    return walk
 
 
 #: Dated parameters that change each country's rules, and which date of the case they are read against.

@@ -423,19 +423,21 @@ def _fold1(e: Expr, go: Callable[[Expr], Expr], p: Compiled, sw: Switches) -> Ex
 
 # --- Python source: one case, or numpy arrays --------------------------------------------------------------
 
-def source(e: Expr, arrays: bool, consts: list[frozenset[int]]) -> str:
-    """Python source of ``e`` over a context named ``c`` (members ``m``); sets go to ``consts``."""
+def source(e: Expr, arrays: bool, consts: list[frozenset[int]], reads: Mapping[str, str] | None = None) -> str:
+    """Python source of ``e`` over a context named ``c`` (members ``m``); sets go to ``consts``; ``reads``
+    gives the source of some case attributes (``_context.FROM_FACTS``) instead of ``c.<name>``."""
 
     def go(x: Expr) -> str:
         op, args = x.op, x.args
         if op == "fact":
-            return f"c.{args[0]}"
+            name = cast(str, args[0])
+            return reads[name] if reads is not None and name in reads else f"c.{name}"
         if op == "member":
             return f"m.{args[0]}"
         if op == "const":
             return repr(args[0])
-        if op == "doc":
-            return f"c.doc[{args[0]!r}]"
+        if op == "doc":  # one case: the set of documents held; arrays: one bool array per document
+            return f"c.doc[{args[0]!r}]" if arrays else f"({args[0]!r} in c.doc)"
         kids = [go(k) for k in x.kids()]
         if op == "and":
             return f"({kids[0]} & {kids[1]})" if arrays else f"({kids[0]} and {kids[1]})"
@@ -457,7 +459,8 @@ def source(e: Expr, arrays: bool, consts: list[frozenset[int]]) -> str:
             return f"c.where({kids[0]}, {kids[1]}, {kids[2]})" if arrays else (
                 f"({kids[1]} if {kids[0]} else {kids[2]})")
         if op == "any":
-            return f"c.any_member(lambda m: {kids[0]})" if arrays else f"any({kids[0]} for m in c.members)"
+            return f"c.any_member(lambda m: {kids[0]})" if arrays else (
+                f"(c.members and any({kids[0]} for m in c.members))")
         raise ValueError(f"cannot compile {op!r} (fold switches and parameters first)")
 
     return go(e)
@@ -485,7 +488,7 @@ def _enum_of(e: Expr) -> type[StrEnum] | None:
 
 
 def render(e: Expr, names: Mapping[frozenset[int], str] | None = None,
-           dates: Mapping[str, dt.datetime] | None = None) -> str:
+           dates: Mapping[str, dt.datetime] | None = None, numbers: Mapping[str, int] | None = None) -> str:
     """The condition as text: fact names, enum members by name, named sets and parameters.
 
     >>> render(CASE.stateless & (CASE.marital != 0))
@@ -494,9 +497,10 @@ def render(e: Expr, names: Mapping[frozenset[int], str] | None = None,
     names = names or {}
 
     def label(x: Expr) -> str:
+        name = cast(str, x.args[0])
         if x.op == "fact":
-            return FACTS[cast(str, x.args[0])][0]
-        return "member." + MEMBER_FACTS[cast(str, x.args[0])][0]
+            return FACTS[name][0]
+        return MEMBER_FACTS[name][0] if name.startswith("claimant_") else "member." + MEMBER_FACTS[name][0]
 
     def go(x: Expr, parent: str = "") -> str:
         op, args = x.op, x.args
@@ -512,6 +516,8 @@ def render(e: Expr, names: Mapping[frozenset[int], str] | None = None,
         if op == "param":
             kind, name = cast(tuple[str, str], args)
             if kind == "value":
+                if numbers and name in numbers:
+                    return str(numbers[name])
                 return {"whole_border": "policy whole-border", "b2_enabled": "IRPA 101(1)(b.2) enabled by policy"
                         }.get(name, name)
             when = dates.get(name) if dates else None
@@ -550,6 +556,25 @@ def render(e: Expr, names: Mapping[frozenset[int], str] | None = None,
         raise ValueError(op)
 
     return go(e)
+
+
+#: Names of the closed lists conditions test membership in, as the provisions call them (``named``).
+SET_NAMES: dict[frozenset[int], str] = {}
+
+
+def named(name: str, codes: frozenset[int]) -> frozenset[int]:
+    """Register the name a reader sees for a set of enum codes (``render``), and return the set."""
+    SET_NAMES[codes] = name
+    return codes
+
+
+def describe(e: Expr) -> str:
+    """A condition as text for docs/rules.md and ``stca law --rule``: the law's dates and windows in place of
+    parameter names, named lists by name; switches stay named, since the reader may choose them."""
+    from stca.law._params import LAW
+
+    return render(e, SET_NAMES, {k: v.value for k, v in LAW.dated().items()},
+                  {"window_days_ca": LAW.window_days_ca, "window_days_us": LAW.window_days_us})
 
 
 def facts_of(e: Expr) -> set[str]:

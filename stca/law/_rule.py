@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from stca.law._enums import Result
-from stca.law._expr import Expr
+from stca.law._expr import Expr, describe
 
 
 class Stage(StrEnum):
@@ -106,3 +106,7 @@ class Rule:
     in_force: tuple[Window, ...] = ()
     flags: tuple[Flag, ...] = ()
     sources: tuple[str, ...] = field(default=())
+
+    def condition(self) -> str:
+        """The condition as text (docs/rules.md, ``stca law --rule``), from the same tree the engines run."""
+        return describe(self.when)

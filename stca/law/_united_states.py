@@ -21,7 +21,7 @@ from stca.law._enums import EntryPlace as P
 from stca.law._enums import Relationship as R
 from stca.law._enums import UsAsylumForum as F
 from stca.law._enums import UsStatus as U
-from stca.law._expr import CASE, Expr, SymbolicCase, SymbolicMember
+from stca.law._expr import CASE, Expr, SymbolicCase, SymbolicMember, named
 from stca.law._rule import Field, Flag, Rule, Stage, Text, Window
 
 C = SymbolicCase
@@ -29,11 +29,11 @@ c = CASE  # rules below are conditions over the symbolic case (see _expr.py)
 
 #: 8 CFR 208.30(e)(6)(iii)(B): spouse, son, daughter, parent, legal guardian, sibling, grandparent,
 #: grandchild, aunt, uncle, niece or nephew — no common-law partner (law.md §7.4).
-RELATIVES_US = frozenset(
+RELATIVES_US = named("the relatives listed in 8 CFR 208.30(e)(6)(iii)(B)", frozenset(
     code(r)
     for r in (R.SPOUSE, R.CHILD, R.FATHER, R.MOTHER, R.LEGAL_GUARDIAN, R.BROTHER, R.SISTER, R.GRANDFATHER,
               R.GRANDMOTHER, R.GRANDCHILD, R.AUNT, R.UNCLE, R.NIECE, R.NEPHEW)
-)
+))
 #: "granted asylum, refugee, or other lawful status" — US citizens and LPRs by inference (US-LAWFUL-STATUS).
 LAWFUL = frozenset(code(s) for s in (U.US_CITIZEN, U.LPR, U.ASYLEE, U.REFUGEE, U.OTHER_LAWFUL_STATUS))
 CITIZEN_OR_LPR = frozenset(code(s) for s in (U.US_CITIZEN, U.LPR))

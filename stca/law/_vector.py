@@ -1,8 +1,8 @@
 """The decision procedure over a whole population at once (numpy), from the same rule book.
 
-``evaluate_frame`` runs the one walk of ``_rulebook`` — scope rules, decide rules in order with "first
-met wins", every parallel ground, the overlay — with each condition compiled for numpy arrays, so one
-pass over the rules decides every row. No rule is written here.
+``evaluate_frame`` runs the walk generated from the same plan as ``determine`` (``_walk.py``) —
+scope rules, decide rules in order with "first met wins", every parallel ground, the overlay — in its
+numpy dialect, so one pass over the rules decides every row. No rule is written here.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from stca.law._enums import Direction, Document, Marital, Relationship, Result, 
 from stca.law._facts import DEFAULT_ZONE, FactsError, Problem
 from stca.law._frame import FACT_COLUMNS, normalize
 from stca.law._policy import Policy, parse_policy
-from stca.law._rule import Stage
-from stca.law._rulebook import ALL_RULES, BOOKS, Cond, Entry, plan, walk
+from stca.law._rulebook import ALL_RULES, BOOKS, plan
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches
 
 #: The bulk backends generated from the rule book, and the one chosen by measurement (docs/benchmarks.md:
@@ -229,64 +228,29 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
     )
 
 
-class _Population:
-    """``Lanes`` for a population: rows are bool arrays; records deciding rule indices, grounds, flags."""
+class _Results:
+    """What the walk over a population writes: deciding rule indices, grounds, flags, covid."""
 
-    def __init__(self, c: ArrayCase) -> None:
-        n = self.n = c.n
-        self.c = c
+    def __init__(self, n: int) -> None:
         self.deciding = np.zeros(n, dtype=np.uint8)  # rule index; fewer than 256 rules (checked at import)
         self.grounds = {g: np.zeros(n, dtype=bool) for g in _GROUND_NAMES}
         self.flags = {pid: np.zeros(n, dtype=bool) for pid in _POINT_IDS}
         self.covid = np.zeros(n, dtype=bool)
 
-    def holds(self, cond: Cond | None, within: np.ndarray) -> np.ndarray:
-        """Rows of ``within`` where ``cond`` holds; the condition is not evaluated when no row is within."""
-        if cond is None or not within.any():
-            return within
-        hit = cond(self.c)
-        if isinstance(hit, np.ndarray):
-            return within & hit
-        return within if hit else np.zeros(self.n, dtype=bool)
-
-    @staticmethod
-    def but(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        rows: np.ndarray = a & ~b
-        return rows
-
-    @staticmethod
-    def empty(rows: np.ndarray) -> bool:
-        return not rows.any()
-
-    def flag(self, point: str, rows: np.ndarray) -> None:
-        self.flags[point] |= rows
-
-    def mode(self, name: str, rows: np.ndarray) -> None:
-        setattr(self.c, f"mode_{name}", rows)
-
-    def step(self, entry: Entry, consulted: np.ndarray, active: np.ndarray, met: np.ndarray) -> None:
-        stage = entry.rule.stage
-        if stage is Stage.DECIDE:
-            # rows are decided once (met ⊆ undecided), so adding the index sets it
-            np.add(self.deciding, met.view(np.uint8) * np.uint8(entry.index), out=self.deciding)
-        elif stage is Stage.PARALLEL:
-            self.grounds[entry.rule.citation] |= met
-        elif stage is Stage.OVERLAY:
-            self.covid |= met
+    def decided(self, met: np.ndarray, index: int) -> None:
+        # rows are decided once (met ⊆ undecided), so adding the index sets it
+        np.add(self.deciding, met.view(np.uint8) * np.uint8(index), out=self.deciding)
 
 
 def evaluate_case_arrays(c: ArrayCase, sw: Switches) -> dict[str, Any]:
     """Run both rule books over the population; return per-row codes and masks."""
-    lanes = _Population(c)
+    out = _Results(c.n)
     canada = c.direction == code(Direction.US_TO_CANADA)
     for country in BOOKS:
         mask = canada if country == "CA" else ~canada
-        if not mask.any():
-            continue
-        c.mode_transit = np.zeros(c.n, dtype=bool)
-        c.mode_between = np.zeros(c.n, dtype=bool)
-        walk(plan(country, c.p, sw), lanes, mask)
-    return {"deciding": lanes.deciding, "grounds": lanes.grounds, "flags": lanes.flags, "covid": lanes.covid}
+        if mask.any():
+            plan(country, c.p, sw).walk(True)(c, mask, out)
+    return {"deciding": out.deciding, "grounds": out.grounds, "flags": out.flags, "covid": out.covid}
 
 
 def _list_column(name: str, masks: dict[str, np.ndarray], n: int) -> pl.Series:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
+from typer.testing import CliRunner, Result
 
+from stca.cli import app
 from stca.desk import audit, services
 from stca.desk.db import make_engine, make_sessionmaker, upgrade
 from stca.desk.models import AuditEntry
@@ -41,11 +41,9 @@ def _drop_guard(desk: Desk) -> None:
         _raw(desk.database_url, "DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
 
 
-def _stca(desk: Desk, *args: str) -> subprocess.CompletedProcess[str]:
-    from conftest import stca_bin  # the repository's root conftest
-
-    env = {**os.environ, "STCA_DATABASE_URL": desk.database_url, "STCA_AUDIT_KEY": AUDIT_KEY}
-    return subprocess.run([*stca_bin(), "audit", *args], capture_output=True, text=True, env=env, timeout=120)
+def _stca(url: str, *args: str) -> Result:
+    """``stca audit …`` as the command line runs it (in process)."""
+    return CliRunner().invoke(app, ["audit", *args], env={"STCA_DATABASE_URL": url, "STCA_AUDIT_KEY": AUDIT_KEY})
 
 
 def _intake(desk: Desk, n: int) -> None:
@@ -83,34 +81,55 @@ def test_rewriting_a_row_and_rehashing_the_rest_is_detected(fresh_desk: Desk) ->
     assert report["ok"] is False and report["first_bad_seq"] == target
 
 
-def test_deleting_the_last_rows_is_caught_by_a_checkpoint(fresh_desk: Desk, tmp_path: Path) -> None:
+def test_deleting_the_last_rows_is_caught_by_a_checkpoint(fresh_desk: Desk) -> None:
     _intake(fresh_desk, 2)
-    mark = tmp_path / "checkpoint.json"
-    made = _stca(fresh_desk, "checkpoint", "--output", str(mark))
-    assert made.returncode == 0, made.stderr
-    saved = json.loads(mark.read_text())
-    assert saved["seq"] == 6 and len(saved["signature"]) == 64  # 2 accounts, then 2 rows per case
-    checkpoint = audit.Checkpoint.from_dict(saved)
     with fresh_desk.session() as db:
+        checkpoint = audit.checkpoint(db)
+        assert checkpoint.seq == 6 and len(checkpoint.signature) == 64  # 2 accounts, then 2 rows per case
         assert services.verify_audit(db, against=checkpoint).ok
 
     _drop_guard(fresh_desk)
     _raw(fresh_desk.database_url, "DELETE FROM audit_log WHERE seq > 4")
     with fresh_desk.session() as db:
         assert services.verify_audit(db).ok  # what is left is a valid, shorter chain…
+        truncated = services.verify_audit(db, against=checkpoint)  # …but not the one checkpointed
+        assert truncated.ok is False and truncated.first_bad_seq == 5 and "deleted from the end" in str(
+            truncated.problem)
         # A forged checkpoint (the attacker moves the head back) does not carry a valid signature.
-        forged = services.verify_audit(db, against=audit.Checkpoint.from_dict({**saved, "seq": 4}))
+        forged = services.verify_audit(db, against=audit.Checkpoint.from_dict({**checkpoint.to_dict(), "seq": 4}))
         assert forged.ok is False and "signature" in str(forged.problem)
-    cli = _stca(fresh_desk, "verify", "--against", str(mark))
-    assert cli.returncode == 1 and "row 5" in cli.stderr and "deleted from the end" in cli.stderr  # …but not the one
     with pytest.raises(ValueError, match="seq"):
         audit.Checkpoint.from_dict({"hash": "0", "at": "x", "signature": "y"})
 
 
-def test_a_log_rebuilt_under_another_key_is_detected(fresh_desk: Desk, tmp_path: Path) -> None:
-    _intake(fresh_desk, 1)
+def test_checkpoint_and_verify_against_on_the_command_line(new_database: Callable[[str], str],
+                                                           tmp_path: Path) -> None:
+    url = new_database("sqlite")
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine, audit_key=AUDIT_KEY.encode())() as db, db.begin():
+            for i in range(3):
+                audit.record(db, actor="intake", entity="case", entity_id=i + 1, action="create", after={"i": i})
+    finally:
+        engine.dispose()
     mark = tmp_path / "checkpoint.json"
-    assert _stca(fresh_desk, "checkpoint", "-o", str(mark)).returncode == 0
+    made = _stca(url, "checkpoint", "--output", str(mark))
+    assert made.exit_code == 0 and "row 3" in made.stdout, made.output
+    assert json.loads(mark.read_text())["seq"] == 3
+    assert _stca(url, "verify", "--against", str(mark)).exit_code == 0
+    _raw(url, "DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log WHERE seq = 3")
+    cli = _stca(url, "verify", "--against", str(mark))
+    assert cli.exit_code == 1 and "row 3" in cli.stderr and "deleted from the end" in cli.stderr
+    mark.write_text("{}")
+    bad = _stca(url, "verify", "--against", str(mark))
+    assert bad.exit_code == 2 and "--against" in bad.stderr and "seq" in bad.stderr
+
+
+def test_a_log_rebuilt_under_another_key_is_detected(fresh_desk: Desk) -> None:
+    _intake(fresh_desk, 1)
+    with fresh_desk.session() as db:
+        checkpoint = audit.checkpoint(db)
     _drop_guard(fresh_desk)
     _raw(fresh_desk.database_url, "DELETE FROM audit_log")
     engine = make_engine(fresh_desk.database_url)
@@ -122,7 +141,7 @@ def test_a_log_rebuilt_under_another_key_is_detected(fresh_desk: Desk, tmp_path:
         engine.dispose()
     with fresh_desk.session() as db:
         assert services.verify_audit(db).first_bad_seq == 1
-        assert services.verify_audit(db, against=audit.Checkpoint.from_dict(json.loads(mark.read_text()))).ok is False
+        assert services.verify_audit(db, against=checkpoint).ok is False
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -73,7 +73,9 @@ def test_every_rule_condition_reads_as_text() -> None:
         text = render(rule.when)
         assert text and "Expr(" not in text, rule.id
     assert render(RULES_BY_ID["CA-R01"].when) == "claim_local_date < agreement"
-    assert "some family member" in render(RULES_BY_ID["CA-R06a"].when)
+    # as docs/rules.md and `stca law --rule` show it: the law's dates, named lists by name
+    assert RULES_BY_ID["CA-R01"].condition() == "claim_local_date < 2004-12-29"
+    assert "member.relationship in the family members of IRPR 159.1" in RULES_BY_ID["CA-R06a"].condition()
 
 
 def test_the_in_force_check_honours_the_claim_date_switch() -> None:

@@ -29,6 +29,7 @@ from stca.desk.services._schemas import (
     SnapshotView,
     UserView,
 )
+from stca.desk.services._sites import check_case_scope, scope_clause
 from stca.desk.services._unit import get_row, log, unit_of_work, usernames
 from stca.desk.services._workflow import move
 
@@ -95,6 +96,7 @@ def create_case(
     facts = normalise_facts(raw_facts, prefix="facts")
     if case_in.site_id is not None and get_row(db, Site, case_in.site_id) is None:
         raise InvalidInput.one("site_id", f"no reception site with id {case_in.site_id}")
+    check_case_scope(actor, case_in.province, case_in.site_id)
     try:
         with unit_of_work(db):
             now = utcnow()
@@ -104,6 +106,8 @@ def create_case(
                 province=case_in.province, claimant_name=case_in.claimant_name,
                 status=CaseStatus.RECEIVED.value, created_by_id=actor.id,
                 created_at=now, updated_at=now, idempotency_key=idempotency_key, request_digest=digest,
+                encounter_group=case_in.encounter_group, unaccompanied_minor=case_in.unaccompanied_minor,
+                guardian_name=case_in.guardian_name, guardian_contact=case_in.guardian_contact,
             )
             db.add(case)
             db.flush()
@@ -112,7 +116,8 @@ def create_case(
                 case.people.append(Person(name=p.name, relationship=p.relationship))
             db.add(StatusChange(case_id=case.id, from_status=None, to_status=CaseStatus.RECEIVED,
                                 reason="intake", by_id=actor.id))
-            snap = FactSnapshot(case_id=case.id, version=1, facts=facts, note="intake", created_by_id=actor.id)
+            snap = FactSnapshot(case_id=case.id, version=1, facts=facts, note="intake", created_by_id=actor.id,
+                                provenance=case_in.provenance)
             db.add(snap)
             db.flush()
             log(db, actor, "case", case.id, "create", None, {
@@ -135,9 +140,15 @@ def create_case(
     return detail, True
 
 
-def get_case(db: Session, case_id: int) -> CaseDetail:
-    """Everything about one case (:class:`NotFound` if there is none)."""
+def get_case(db: Session, case_id: int, *, scope: UserView | None = None) -> CaseDetail:
+    """Everything about one case (:class:`NotFound` if there is none); with ``scope`` (the user reading
+    it) the other cases of the same encounter are listed only when they are in that user's scope."""
     detail = case_detail(db, load_case(db, case_id))
+    where = scope_clause(scope) if scope is not None else None
+    if where is not None and detail.linked_cases:
+        ids = [c.id for c in detail.linked_cases]
+        visible = set(db.scalars(select(Case.id).where(Case.id.in_(ids), where)).all())
+        detail = detail.model_copy(update={"linked_cases": [c for c in detail.linked_cases if c.id in visible]})
     return detail
 
 
@@ -151,7 +162,14 @@ def get_case_by_reference(db: Session, reference: str) -> CaseDetail:
 
 
 def _filtered(query: Select[Any], *, status: str | None, province: str | None, encounter_type: str | None,
-              site_id: int | None, search: str | None) -> Select[Any]:
+              site_id: int | None, search: str | None, created_by_id: int | None = None,
+              date_from: dt.date | None = None, date_to: dt.date | None = None) -> Select[Any]:
+    if created_by_id is not None:
+        query = query.where(Case.created_by_id == created_by_id)
+    if date_from is not None:
+        query = query.where(Case.encountered_at >= _day_start(date_from))
+    if date_to is not None:
+        query = query.where(Case.encountered_at < _day_start(date_to + dt.timedelta(days=1)))
     if status:
         query = query.where(Case.status == status)
     if province:
@@ -168,6 +186,10 @@ def _filtered(query: Select[Any], *, status: str | None, province: str | None, e
     return query
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=DESK_ZONE).astimezone(dt.UTC)
+
+
 def list_cases(
     db: Session,
     *,
@@ -178,8 +200,17 @@ def list_cases(
     search: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    created_by_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    scope: UserView | None = None,
 ) -> CasePage:
-    """Cases, newest encounter first, with the latest determination's result."""
+    """Cases, newest encounter first, with the latest determination's result.
+
+    ``search`` matches the claimant's name, the reference or the place; ``created_by_id`` gives one
+    officer's own cases; ``date_from``/``date_to`` bound the encounter's local (Toronto) date;
+    ``scope`` (a user) keeps only the cases of its regions and sites.
+    """
     if not 1 <= limit <= 500:
         raise InvalidInput.one("limit", "must be between 1 and 500")
     if not 0 <= offset <= MAX_ID:
@@ -190,9 +221,13 @@ def list_cases(
                         ("search", search)):
         if value is not None and "\x00" in value:
             raise InvalidInput.one(name, "must not contain the NUL character (\\u0000)")
+    where = scope_clause(scope) if scope is not None else None
+
     def filtered(query: Select[Any]) -> Select[Any]:
+        query = query if where is None else query.where(where)
         return _filtered(query, status=status, province=province, encounter_type=encounter_type,
-                         site_id=site_id, search=search)
+                         site_id=site_id, search=search, created_by_id=created_by_id, date_from=date_from,
+                         date_to=date_to)
 
     total = db.scalar(filtered(select(func.count(Case.id)))) or 0
     cases = db.scalars(filtered(select(Case))
@@ -220,9 +255,13 @@ def _latest_results(db: Session, case_ids: list[int]) -> dict[int, str]:
 
 
 def append_facts(
-    db: Session, actor: UserView, case_id: int, facts: Mapping[str, Any], *, note: str = ""
+    db: Session, actor: UserView, case_id: int, facts: Mapping[str, Any], *, note: str = "",
+    provenance: Mapping[str, Any] | None = None,
 ) -> SnapshotView:
-    """Record a new version of the facts (the old versions stay); the case goes back to RECEIVED."""
+    """Record a new version of the facts (the old versions stay); the case goes back to RECEIVED.
+
+    ``provenance`` records what the officer answered and what is unknown, with the reason.
+    """
     if not isinstance(facts, Mapping):
         raise InvalidInput.one("facts", "expected a JSON object of facts (law.md §4)")
     if len(note) > 2000:
@@ -238,14 +277,15 @@ def append_facts(
         move(db, actor, case, CaseStatus.RECEIVED, reason="facts changed")
         version = (db.scalar(select(func.max(FactSnapshot.version)).where(FactSnapshot.case_id == case.id)) or 0) + 1
         snap = FactSnapshot(case_id=case.id, version=version, facts=normalised, note=note.strip(),
-                            created_by_id=actor.id)
+                            created_by_id=actor.id, provenance=dict(provenance) if provenance else None)
         db.add(snap)
         db.flush()
         log(db, actor, "fact_snapshot", snap.id, "create", None,
             {"case_id": case.id, "version": version, "facts": to_json(normalised), "note": snap.note})
     names = usernames(db, {actor.id})
     view = SnapshotView(id=snap.id, case_id=snap.case_id, version=snap.version, facts=dict(snap.facts),
-                        note=snap.note, created_by=names[actor.id], created_at=snap.created_at)
+                        note=snap.note, created_by=names[actor.id], created_at=snap.created_at,
+                        provenance=snap.provenance)
     return view
 
 

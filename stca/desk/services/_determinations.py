@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import stca
-from stca.desk.domain import CaseStatus
+from stca.desk.domain import FINAL_STATUSES, CaseStatus
 from stca.desk.models import Determination, FactSnapshot
 from stca.desk.services._build import determination_view, load_case
 from stca.desk.services._errors import Conflict, FieldProblem, InvalidInput, NotFound
@@ -77,16 +77,31 @@ def check_facts(payload: Any, *, policy: str = "law", lang: str = "en",
 
 
 def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = "law") -> DeterminationView:
-    """Run the engine on the case's latest fact snapshot and store the result; status → DETERMINED."""
+    """Run the engine on the case's latest fact snapshot and store the result; status → DETERMINED.
+
+    When the latest determination already read this snapshot under the same policy, law version and
+    engine, it is returned as it is: the same facts and law give the same determination, and a
+    duplicate row would only blur the history (the page says "unchanged").
+    """
     pol = _policy(policy)
     with unit_of_work(db):
         case = load_case(db, case_id)
-        check_move(case, CaseStatus.DETERMINED)
+        if case.status in FINAL_STATUSES:
+            check_move(case, CaseStatus.DETERMINED)  # a closed case is never determined again
         snap = db.scalar(select(FactSnapshot).where(FactSnapshot.case_id == case.id)
                          .order_by(FactSnapshot.version.desc()).limit(1))
         if snap is None:
             raise Conflict("the case has no facts yet; record facts first", field="facts")
         decided = determine(snap.facts, policy=pol)
+        latest = db.scalar(select(Determination).where(Determination.case_id == case.id)
+                           .order_by(Determination.id.desc()).limit(1))
+        if (latest is not None and latest.snapshot_id == snap.id and latest.policy == decided.policy
+                and latest.law_version == decided.law_version and latest.engine_version == stca.__version__
+                and latest.stca_result == decided.stca_result):
+            same = determination_view(latest, snap.version, usernames(db, {latest.created_by_id})[
+                latest.created_by_id])
+            return same
+        check_move(case, CaseStatus.DETERMINED)
         result = decided.to_dict(lang="en")
         det = Determination(
             case_id=case.id, snapshot_id=snap.id, engine_version=stca.__version__, law_version=decided.law_version,

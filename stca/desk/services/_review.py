@@ -15,8 +15,9 @@ from stca.desk.db import utcnow
 from stca.desk.domain import MANUAL_TARGETS, TRANSITIONS, Approval, CaseStatus, ReviewKind
 from stca.desk.models import Case, Determination, Review
 from stca.desk.services._build import case_detail, effective_result, latest_review, load_case, review_views
-from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, validate
+from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError, validate
 from stca.desk.services._schemas import CaseDetail, OverrideIn, ReviewView, UserView
+from stca.desk.services._sites import scope_clause
 from stca.desk.services._unit import get_row, log, unit_of_work
 from stca.desk.services._workflow import check_move, move
 
@@ -124,9 +125,13 @@ def reject_override(db: Session, actor: UserView, review_id: int, *, reason: str
     return _one_view(db, review)
 
 
-def pending_overrides(db: Session) -> list[ReviewView]:
-    """Overrides awaiting a supervisor, oldest first (the supervisor's queue)."""
-    reviews = db.scalars(select(Review).where(Review.approval == Approval.PENDING).order_by(Review.id)).all()
+def pending_overrides(db: Session, *, scope: UserView | None = None) -> list[ReviewView]:
+    """Overrides awaiting a supervisor, oldest first (the supervisor's queue; only cases in ``scope``)."""
+    query = select(Review).where(Review.approval == Approval.PENDING).order_by(Review.id)
+    where = scope_clause(scope) if scope is not None else None
+    if where is not None:
+        query = query.join(Case, Case.id == Review.case_id).where(where)
+    reviews = db.scalars(query).all()
     views = review_views(db, list(reviews))
     return views
 
@@ -148,6 +153,23 @@ def _check_outcome(db: Session, case: Case, to: CaseStatus, reason: str) -> None
                        field="status")
     if to is CaseStatus.REFERRED_TO_IRB and result == "BARRED":
         raise Conflict("the result in effect is BARRED; a barred claim is not referred to the IRB", field="status")
+
+
+def possible_transitions(db: Session, case_id: int) -> list[str]:
+    """The statuses :func:`transition_case` would accept now (given a reason), for the case page.
+
+    Runs the same checks as the move itself, so a page never offers a move it would then refuse.
+    """
+    case = load_case(db, case_id)
+    offered = []
+    for name in allowed_transitions(CaseStatus(case.status)):
+        try:
+            check_move(case, CaseStatus(name))
+            _check_outcome(db, case, CaseStatus(name), "reason given")
+        except ServiceError:
+            continue
+        offered.append(name)
+    return offered
 
 
 def transition_case(db: Session, actor: UserView, case_id: int, to_status: str, *, reason: str = "") -> CaseDetail:

@@ -82,6 +82,13 @@ class CaseIn(_In):
     family_members: list[PersonIn] = Field(default_factory=list)
     facts: dict[str, Any] | None = None
     site_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    provenance: dict[str, Any] | None = None
+    """What the officer answered: ``{"answered": [fact keys], "unknown": {fact key: reason}}``."""
+    encounter_group: str | None = Field(default=None, max_length=40)
+    """Cases of people crossing together share this key."""
+    unaccompanied_minor: bool = False
+    guardian_name: str | None = Field(default=None, max_length=200)
+    guardian_contact: str | None = Field(default=None, max_length=200)
 
     @field_validator("province")
     @classmethod
@@ -136,6 +143,39 @@ class UserView(_View):
     display_name: str
     role: str
     active: bool
+    national_scope: bool = False
+    """Works on every case; otherwise only those of ``scope_provinces`` and ``scope_site_ids``."""
+    scope_provinces: list[str] = []
+    scope_site_ids: list[int] = []
+
+
+class ScopeIn(_In):
+    """Which cases an account works on: every case (``national``), or those of some regions (province
+    codes) and reception sites. Officers see and change only cases in their scope."""
+
+    national: bool = False
+    provinces: list[str] = Field(default=[], max_length=len(PROVINCES))
+    site_ids: list[int] = Field(default=[], max_length=1000)
+
+    @field_validator("provinces")
+    @classmethod
+    def _provinces(cls, values: list[str]) -> list[str]:
+        return sorted({_province(v) for v in values})
+
+
+class SessionView(_View):
+    """A signed-in session as its owner's administrator sees it (never its token)."""
+
+    id: int
+    user_id: int
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    expires_at: dt.datetime
+    """Absolute end (``Settings.session_max_age_seconds`` after sign-in)."""
+    idle_expires_at: dt.datetime
+    """When it ends if unused (``Settings.session_idle_seconds`` after ``last_seen_at``)."""
+    client: str
+    user_agent: str
 
 
 class PersonView(_View):
@@ -156,6 +196,8 @@ class SnapshotView(_View):
     note: str
     created_by: str
     created_at: dt.datetime
+    provenance: dict[str, Any] | None = None
+    """What the officer answered and recorded as unknown (None: every field as recorded)."""
 
 
 class DeterminationView(_View):
@@ -315,6 +357,12 @@ class CaseDetail(_View):
     effective_result: str | None
     """The result in force: the latest determination, or an approved override of it."""
     pending_override: bool
+    encounter_group: str | None = None
+    linked_cases: list[CaseSummary] = Field(default_factory=list)
+    """The other people of the same encounter (crossing together)."""
+    unaccompanied_minor: bool = False
+    guardian_name: str | None = None
+    guardian_contact: str | None = None
 
     @property
     def current_facts(self) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from stca.desk import audit
-from stca.desk.db import begin_write
+from stca.desk.db import write_transaction
 from stca.desk.models import User
 from stca.desk.services._errors import Conflict
 from stca.desk.services._schemas import MAX_ID, UserView
@@ -27,16 +27,16 @@ def unit_of_work(db: Session) -> Iterator[None]:
     it must never persist, and the audit row is committed with the change it describes. The write
     transaction (and on SQLite the write lock) starts here, never for a read.
     """
-    begin_write(db)
-    try:
-        yield
-        db.commit()
-    except IntegrityError as exc:
-        db.rollback()
-        raise Conflict(f"the change conflicts with existing data ({exc.orig.__class__.__name__})") from None
-    except BaseException:
-        db.rollback()
-        raise
+    with write_transaction(db):
+        try:
+            yield
+            db.commit()
+        except IntegrityError as exc:
+            db.rollback()
+            raise Conflict(f"the change conflicts with existing data ({exc.orig.__class__.__name__})") from None
+        except BaseException:
+            db.rollback()
+            raise
 
 
 def get_row(db: Session, model: type[T], ident: int) -> T | None:
