@@ -91,7 +91,7 @@ def check(
             fail(f"{f'case [{i}] ' if many else ''}input: nested too deeply to be facts")
         except FactsError as exc:
             where = f"case [{i}] " if many else ""
-            fail("\n".join(f"{where}{p.field}: {p.message}" for p in exc.problems))
+            fail("\n".join(f"{where}{p.describe(lang)}" for p in exc.problems))
     import orjson  # 5-10x faster than json.dumps for these documents (measured in benchmarks/)
 
     out = [determine(f, policy=pol, switches=sw).to_dict(lang, could_change=could_change) for f in facts]

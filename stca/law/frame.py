@@ -13,7 +13,15 @@ load this module on first call.
 
 from __future__ import annotations
 
-from stca.law._frame import FACT_COLUMNS, MEMBER_STRUCT, REQUIRED, coherence_checks, normalize
+from stca.law._frame import (
+    FACT_COLUMNS,
+    MEMBER_STRUCT,
+    REQUIRED,
+    TEXT_COLUMNS,
+    TEXT_MEMBER_STRUCT,
+    coherence_checks,
+    normalize,
+)
 from stca.law._frame_changes import CHANGE_STRUCT, could_change_frame, could_change_typed
 from stca.law._vector import RESULT_COLUMNS, evaluate_frame, evaluate_normalized
 
@@ -23,6 +31,8 @@ __all__ = [
     "MEMBER_STRUCT",
     "REQUIRED",
     "RESULT_COLUMNS",
+    "TEXT_COLUMNS",
+    "TEXT_MEMBER_STRUCT",
     "coherence_checks",
     "could_change_frame",
     "could_change_typed",
