@@ -65,5 +65,5 @@ FACT_SCHEMA: dict[str, pl.DataType] = {c.name: c.dtype for c in FACT_COLUMNS}
 LAW_SCHEMA: dict[str, pl.DataType] = dict(LAW_COLUMNS)
 #: Columns added by bulk evaluation (contract.md §3), in output order.
 RESULT_COLUMNS: tuple[str, ...] = (
-    "stca_result", "deciding_provision", "other_ineligibility", "covid_direct_back", "uncertain",
+    "stca_result", "deciding_provision", "other_ineligibility", "covid_direct_back", "uncertain", "law_known_on",
 )

@@ -11,7 +11,6 @@ as it stands on that date?", e.g. ``law@2026-03-26`` for IRPA 101(1)(b.1)/(b.2) 
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pyarrow as pa
 from stca.bulk._normalise import BulkInputError, normalise
 from stca.bulk._schema import LAW_SCHEMA, RESULT_COLUMNS
 from stca.bulk.files import BATCH_ROWS, BLOCK_BYTES, Progress, copy_rows
+from stca.law.frame import evaluate_frame
 
 _FACT_NAMES = list(LAW_SCHEMA)
 
@@ -80,9 +80,6 @@ def _facts_for(frame: pl.DataFrame, spec: PolicySpec) -> pl.DataFrame:
 
 def results_for(normalised: pl.DataFrame, policy: str | PolicySpec = "law") -> pl.DataFrame:
     """Only the result columns for already-normalised rows (used by comparisons)."""
-    import stca.law
-
-    evaluate_frame = typing.cast(Callable[[pl.DataFrame, str], pl.DataFrame], stca.law.evaluate_frame)
     spec = _as_spec(policy)
     return evaluate_frame(_facts_for(normalised, spec), spec.policy).select(RESULT_COLUMNS)
 

@@ -28,7 +28,17 @@ from stca.law._enums import (
     UsForum,
     UsStatus,
 )
-from stca.law._fact_table import FACT_TABLE, FACTS_BY_NAME, MEMBER_TABLE, MEMBERS_BY_NAME, FactSpec, rules_reading
+from stca.law._fact_docs import facts_markdown
+from stca.law._fact_table import (
+    FACT_TABLE,
+    FACTS_BY_NAME,
+    MEMBER_TABLE,
+    MEMBERS_BY_NAME,
+    FactSpec,
+    fact_questions,
+    facts_json_schema,
+    rules_reading,
+)
 from stca.law._facts import (
     FACT_NAMES,
     MEMBER_NAMES,
@@ -108,6 +118,9 @@ __all__ = [
     "determine",
     "diff",
     "evaluate_frame",
+    "fact_questions",
+    "facts_json_schema",
+    "facts_markdown",
     "law_version",
     "parse_facts",
     "parse_policy",

@@ -49,6 +49,12 @@ from stca.law._enums import (
 DEFAULT_ZONE = ZoneInfo("America/Toronto")
 
 
+def today() -> dt.date:
+    """Today's civil date in ``DEFAULT_ZONE``: a case decided after it is decided under the law as known
+    today (``Determination.law_known_on``)."""
+    return dt.datetime.now(DEFAULT_ZONE).date()
+
+
 
 @cache
 def iso_countries() -> frozenset[str]:

@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from stca.law._fact_table import FACT_TABLE, MEMBER_TABLE, FactSpec
 from stca.law._facts import DEFAULT_ZONE, FactsError, Problem, iso_countries
+from stca.law._facts import today as current_day
 from stca.law._messages import FACT_MESSAGES as M
 
 
@@ -325,3 +326,20 @@ def _check_rows(df: pl.DataFrame, row0: int) -> None:
     bad = df.select([expr.fill_null(False).alias(f"c{i}") for i, (_, expr, _) in enumerate(checks)])
     for i, (field, _, message) in enumerate(checks):
         _Where(field, row0).fail(bad.get_column(f"c{i}"), message)
+
+
+def law_known_on(frame: pl.DataFrame, today: dt.date | None = None) -> pl.Series:
+    """Per row, today's date when the case is decided after today (``determination_date``, or else
+    ``claim_local_date``, is in the future), else null — as ``Determination.law_known_on``.
+
+    Reads only the two dates, in any accepted form, so that it costs little beside an evaluation.
+    """
+    day = today or current_day()
+    dates = []
+    for name in ("determination_date", "claim_local_date"):
+        if name in frame.columns:
+            spec = _BY_NAME[name]
+            where = _Where(name, 0)
+            dates.append(_to_text_type(spec, frame.get_column(name), where).cast(pl.Date))
+    decided = dates[0].fill_null(dates[1]) if len(dates) == 2 else dates[-1]
+    return pl.select(pl.when(decided > day).then(pl.lit(day)).otherwise(None).alias("law_known_on")).to_series()

@@ -13,8 +13,11 @@ from fastapi import APIRouter, Body, Query, Request
 from stca.desk import services
 from stca.desk.db import database_ok
 from stca.desk.deps import Public
+from stca.law import facts_json_schema
 
 router = APIRouter()
+#: The body: one case's facts (the law's own JSON Schema, docs/facts.md) or an array of them.
+_BODY_SCHEMA = {"oneOf": [facts_json_schema(), {"type": "array", "items": facts_json_schema()}]}
 
 _FACTS_EXAMPLE = {"entry_place": "LAND_POE", "entry_local_date": "2024-05-01", "claim_local_date": "2024-05-01",
                   "nationalities": ["CO"]}
@@ -26,6 +29,7 @@ _FACTS_EXAMPLE = {"entry_place": "LAND_POE", "entry_local_date": "2024-05-01", "
     tags=["determinations"],
     summary="Decide one case (JSON object) or many (JSON array)",
     responses={422: {"description": "A fact is missing, of the wrong type or impossible; `problems` names it."}},
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": _BODY_SCHEMA}}}},
 )
 def post_determinations(
     payload: Annotated[Any, Body(examples=[_FACTS_EXAMPLE, [_FACTS_EXAMPLE]])],
