@@ -11,8 +11,8 @@ app = typer.Typer(
     help=(
         "The Canada–US Safe Third Country Agreement as code.\n\n"
         "Decide cases (check), read the law on a date (law), evaluate populations (bulk, synth, compare), "
-        "run the case desk (serve, db, admin, audit), explore history (data) and simulate border flows "
-        "(simulate)."
+        "run the case desk (serve, db, admin, audit), explore history (data), simulate border flows "
+        "(simulate) and validate the simulator (validate)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -21,7 +21,7 @@ app = typer.Typer(
 )
 
 # Each module exposes ``register(app)``; a module that is absent in a partial install is skipped.
-_COMMAND_MODULES = ("law", "bulk", "data", "simulate", "desk", "demo")
+_COMMAND_MODULES = ("law", "bulk", "data", "simulate", "validate", "desk", "demo")
 
 for _name in _COMMAND_MODULES:
     try:

@@ -80,6 +80,11 @@ def bulk(
     output_format: Annotated[str | None, typer.Option(help=_FORMAT_HELP)] = None,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress",
                                                   help="progress bar (default: only on a terminal)")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="evaluate the partitions of a Parquet dataset on a "
+                                                         "local Dask cluster of N worker processes")] = None,
+    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS", help="evaluate the partitions of a Parquet "
+                                                  "dataset on the Dask cluster at ADDRESS, e.g. tcp://host:8786")]
+    = None,
 ) -> None:
     """Determine every case of a file and write them with their results, row order kept.
 
@@ -96,8 +101,24 @@ def bulk(
       stca bulk cases.parquet results.parquet
 
       stca bulk cases.csv results.jsonl --policy pre-protocol
+
+    A partitioned Parquet dataset (a directory, or a glob such as 'cases/*.parquet') gives a directory of
+    results, one file per partition at the same relative path; --workers N or --scheduler ADDRESS runs the
+    partitions on a Dask cluster:
+
+      stca bulk cases/ results/ --workers 4
     """
     from stca.bulk import evaluate_file, parse_policy_spec
+    from stca.bulk.dataset import is_dataset
+
+    if workers is not None and scheduler is not None:
+        raise _fail("--workers and --scheduler: give one or the other")
+    if is_dataset(input_path):
+        _guard(lambda: _bulk_dataset(input_path, output_path, policy, workers, scheduler, progress))
+        return
+    if workers is not None or scheduler is not None:
+        raise _fail(f"{input_path}: --workers and --scheduler need a partitioned Parquet dataset (a directory "
+                    "or a glob of .parquet files)")
 
     def run() -> None:
         spec = parse_policy_spec(policy)
@@ -110,6 +131,31 @@ def bulk(
         typer.echo(f"{summary.rows:,} cases → {output_path} in {seconds:.1f} s ({spec.label}): {counts}")
 
     _guard(run)
+
+
+def _bulk_dataset(source: Path, target: Path, policy: str, workers: int | None, scheduler: str | None,
+                  progress: bool | None) -> None:
+    """``stca bulk`` on a partitioned dataset, here or on a Dask cluster."""
+    from contextlib import nullcontext
+
+    from stca.bulk import parse_policy_spec
+    from stca.bulk.dataset import dask_client, evaluate_dataset
+
+    spec = parse_policy_spec(policy)
+    start = time.perf_counter()
+    cluster = dask_client(scheduler, workers) if workers or scheduler else nullcontext(None)
+    with cluster as client, _progress_bar(progress, "bulk") as (state, tick):
+        state.unit = "partitions"
+
+        def done(k: int, n: int) -> None:
+            state.done, state.total = k, n
+            tick()
+
+        summary = evaluate_dataset(source, target, spec, client=client, on_partition=done)
+    seconds = time.perf_counter() - start
+    counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.outcomes.items()))
+    where = f" on {scheduler}" if scheduler else f" on {workers} Dask workers" if workers else ""
+    typer.echo(f"{summary.rows:,} cases → {target}/ in {seconds:.1f} s{where} ({spec.label}): {counts}")
 
 
 def synth(

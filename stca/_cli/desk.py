@@ -1,13 +1,15 @@
-"""``stca serve``, ``stca db upgrade``, ``stca admin create-user``, ``stca audit verify``: the case desk.
+"""``stca serve``, ``stca db upgrade|backup|restore``, ``stca admin create-user``, ``stca audit verify|checkpoint``.
 
 FastAPI, SQLAlchemy and uvicorn are imported inside the commands so other commands start fast.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -85,7 +87,7 @@ def create_user(
     _upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
-        with make_sessionmaker(engine)() as db:
+        with make_sessionmaker(engine, audit_key=settings.audit_key_bytes())() as db:
             user = services.create_user(db, None, username=username, password=password, role=role,
                                         display_name=display_name)
     except services.ServiceError as exc:
@@ -95,29 +97,136 @@ def create_user(
     typer.echo(f"created {user.username} ({user.role})")
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit log's hash chain; exit 1 and name the first broken row if it was altered.
+def _read_checkpoint(path: Path) -> Any:
+    from stca.desk.audit import Checkpoint
 
-    Example: [bold]stca audit verify[/bold]
+    try:
+        return Checkpoint.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise _fail(f"--against: cannot read {path} ({exc.strerror})") from None
+    except ValueError as exc:  # JSONDecodeError is a ValueError
+        raise _fail(f"--against: {path} is not a checkpoint ({exc})") from None
+
+
+@audit_app.command("verify")
+def audit_verify(
+    against: Annotated[Path | None, typer.Option("--against", help="a checkpoint file written by "
+                                                 "`stca audit checkpoint`: also catch rows deleted from the end")]
+    = None,
+) -> None:
+    """Recompute the audit log's keyed hash chain; exit 1 and name the first broken row if it was altered.
+
+    Examples: [bold]stca audit verify[/bold]; [bold]stca audit verify --against checkpoint.json[/bold].
+    The key is STCA_AUDIT_KEY, or the audit_key file in the data directory.
     """
     from stca.desk import services
     from stca.desk.db import make_engine, make_sessionmaker
 
+    checkpoint = _read_checkpoint(against) if against is not None else None
     settings = _settings()
     engine = make_engine(settings.database_url)
     try:
-        with make_sessionmaker(engine)() as db:
-            report = services.verify_audit(db)
+        with make_sessionmaker(engine, audit_key=settings.audit_key_bytes())() as db:
+            report = services.verify_audit(db, against=checkpoint)
     except Exception as exc:
         raise _fail(f"cannot read the audit log ({type(exc).__name__}: {exc}); run `stca db upgrade`?") from None
     finally:
         engine.dispose()
     if report.ok:
-        typer.echo(f"audit log intact: {report.rows} rows, hash chain verified")
+        anchored = f", up to the checkpoint's row {checkpoint.seq}" if checkpoint is not None else ""
+        typer.echo(f"audit log intact: {report.rows} rows, hash chain verified{anchored}")
         return
-    typer.echo(f"audit log BROKEN at row {report.first_bad_seq}: {report.problem}", err=True)
+    where = f" at row {report.first_bad_seq}" if report.first_bad_seq is not None else ""
+    typer.echo(f"audit log BROKEN{where}: {report.problem}", err=True)
     raise typer.Exit(code=1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write the checkpoint to this file "
+                                                "instead of standard output")] = None,
+) -> None:
+    """Sign the audit log's head with the audit key; keep the output outside the database's reach.
+
+    Example: [bold]stca audit checkpoint -o checkpoint.json[/bold], later
+    [bold]stca audit verify --against checkpoint.json[/bold] also detects rows deleted from the end.
+    """
+    from stca.desk import audit
+    from stca.desk.db import make_engine, make_sessionmaker
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine, audit_key=settings.audit_key_bytes())() as db:
+            mark = audit.checkpoint(db)
+    except Exception as exc:
+        raise _fail(f"cannot read the audit log ({type(exc).__name__}: {exc}); run `stca db upgrade`?") from None
+    finally:
+        engine.dispose()
+    text = json.dumps(mark.to_dict(), indent=2)
+    if output is None:
+        typer.echo(text)
+        return
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"--output: cannot write {output} ({exc.strerror})") from None
+    typer.echo(f"checkpoint of row {mark.seq} written to {output}")
+
+
+@db_app.command("backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="the backup file to create (it must not exist)")],
+) -> None:
+    """Back up the desk's database while the desk runs.
+
+    SQLite: SQLite's online backup (a consistent copy, writers keep writing). PostgreSQL: pg_dump's custom
+    format (STCA_PG_BIN names the directory of pg_dump/pg_restore when they are not on PATH).
+    Example: [bold]stca db backup desk-2026-12-01.backup[/bold]. Keep the audit key (STCA_AUDIT_KEY or the
+    audit_key file) with it, apart: without the key a restored audit log cannot be verified.
+    """
+    from stca.desk import backup
+
+    settings = _settings()
+    if path.exists():
+        raise _fail(f"PATH: {path} already exists; choose a new file name")
+    try:
+        backup.backup(settings.database_url, path)
+    except backup.BackupError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"backed up {_redacted(settings.database_url)} to {path} ({path.stat().st_size} bytes)")
+
+
+@db_app.command("restore")
+def db_restore(
+    path: Annotated[Path, typer.Argument(help="a file written by `stca db backup`")],
+) -> None:
+    """Restore a backup into the (new, empty) database at STCA_DATABASE_URL, then verify its audit log.
+
+    Example: [bold]STCA_DATABASE_URL=sqlite:///restored.sqlite3 stca db restore desk-2026-12-01.backup[/bold].
+    Exits 1 if the restored audit log does not verify with the audit key.
+    """
+    from stca.desk import backup, services
+    from stca.desk.db import make_engine, make_sessionmaker
+
+    settings = _settings()
+    try:
+        backup.restore(path, settings.database_url)
+    except backup.BackupError as exc:
+        raise _fail(str(exc)) from None
+    _upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine, audit_key=settings.audit_key_bytes())() as db:
+            report = services.verify_audit(db)
+    finally:
+        engine.dispose()
+    typer.echo(f"restored {path} into {_redacted(settings.database_url)}")
+    if not report.ok:
+        typer.echo(f"audit log BROKEN at row {report.first_bad_seq}: {report.problem} (another audit key?)",
+                   err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"audit log intact: {report.rows} rows, hash chain verified")
 
 
 def serve(
@@ -125,10 +234,13 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
     demo: Annotated[bool, typer.Option("--demo", help="add demo accounts, sites and ~40 cases first, in a separate "
                                        "demo database (demo.sqlite3) unless STCA_DATABASE_URL is set")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="server processes (each with its own "
+                                         "connections; SQLite serialises their writes)")] = 1,
 ) -> None:
     """Run the case desk (web pages and JSON API) after migrating the database.
 
-    Examples: [bold]stca serve --demo --port 8080[/bold] (adds one demo account per role and prints the
+    Examples: [bold]stca serve --workers 4[/bold];
+    [bold]stca serve --demo --port 8080[/bold] (adds one demo account per role and prints the
     logins: intake/intake-demo, eligibility/eligibility-demo, supervisor/supervisor-demo,
     analyst/analyst-demo, admin/admin-demo); [bold]stca serve[/bold];
     [bold]STCA_DATABASE_URL=postgresql://stca@db/stca stca serve --host 0.0.0.0[/bold].
@@ -145,11 +257,12 @@ def serve(
 
         settings = settings.model_copy(update={"database_url": f"sqlite:///{data_dir() / 'demo.sqlite3'}"})
     _upgrade(settings.database_url)
-    app = create_app(settings)
+    # With several workers each builds its own app; this process only supervises them.
+    app = create_app(settings) if workers == 1 or demo else None
     # A wildcard address is where the server listens, not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown}:{port}"
-    if demo:
+    if demo and app is not None:
         from stca.desk import services
 
         with app.state.sessionmaker() as db:
@@ -163,7 +276,17 @@ def serve(
             typer.echo(f"  {role:<21} {username:<13} {password}")
         typer.echo("")
     typer.echo(f"case desk on {base}/  (public check: {base}/check, API docs: {base}/docs; Ctrl+C stops it)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1 and app is not None:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    # Each worker process builds its own app from the environment: hand it the settings resolved here.
+    if app is not None:
+        app.state.engine.dispose()
+    os.environ["STCA_DATABASE_URL"] = settings.database_url
+    os.environ["STCA_SECRET_KEY"] = settings.secret_key
+    os.environ["STCA_AUDIT_KEY"] = settings.audit_key_bytes().decode()
+    uvicorn.run("stca.desk.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info")
 
 
 def _redacted(url: str) -> str:

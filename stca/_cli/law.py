@@ -162,6 +162,11 @@ def _reference(country: str | None, lang: str) -> str:
                          ", ".join(r.reads) or "—", ", ".join(f.point for f in r.flags) or "—",
                          ", ".join(r.sources) or "—")
                 parts.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
+            parts.append("\n" + ("Conditions (sur les faits ; « switch » : une lecture d'un point INCERTAIN) :" if fr
+                                 else "Conditions (over the facts; “switch”: a reading of an UNCERTAIN point):")
+                         + "\n\n")
+            for r in rules:
+                parts.append(f"- **{r.id}** — {r.condition()}\n")
     cited = sorted({sid for book in L.BOOKS.values() for r in book.rules for sid in r.sources})
     parts.append("\n## " + ("Sources citées" if fr else "Sources cited") + "\n\n")
     for sid in cited:
@@ -245,7 +250,7 @@ def law(
         r = found
         info = {"rule": r.id, "country": r.country, "stage": r.stage.value, "citation": r.citation,
                 "title": r.title.get(lang), "when_met": r.met.get(lang), "when_not_met": r.not_met.get(lang),
-                "reads": list(r.reads), "outcome": r.outcome.value if r.outcome else None,
+                "condition": r.condition(), "reads": list(r.reads), "outcome": r.outcome.value if r.outcome else None,
                 "in_force": [{"on": w.on.value, "from": w.start, "until": w.end} for w in r.in_force],
                 "uncertain": [f.point for f in r.flags],
                 "sources": [{"id": sid, "tier": L.SOURCES[sid].tier, "url": L.SOURCES[sid].url,

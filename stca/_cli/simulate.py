@@ -27,8 +27,7 @@ def _month(option: str, value: str | None, low: str = FIRST, high: str = LAST) -
 
 
 def _scenarios(scenario: str, compare: str | None) -> list[str]:
-    from stca.flows import SCENARIOS
-    from stca.flows._scenarios import is_scenario
+    from stca.flows import SCENARIOS, is_scenario
 
     names = [s.strip() for s in compare.split(",") if s.strip()] if compare else [scenario]
     option = "--compare" if compare else "--scenario"
@@ -51,17 +50,22 @@ def simulate(
                                                 "and draw them on one chart, e.g. law,pre-protocol,whole-border."
                                                 )] = None,
     start: Annotated[str, typer.Option("--from", help="First month written (YYYY-MM, from 2017-01).")] = FIRST,
-    end: Annotated[str, typer.Option("--to", help="Last month written (YYYY-MM, up to 2030-12).")] = LAST,
+    end: Annotated[str, typer.Option("--to", help="Last month simulated and written (YYYY-MM, up to 2030-12); "
+                                     "an earlier month shortens the work.")] = LAST,
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo replications.")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Seed; the same seed gives the same numbers.")] = 0,
     train_until: Annotated[str | None, typer.Option("--train-until", help="Fit on data before this month only "
                                                     "and report held-out errors after it (YYYY-MM).")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of an existing Dask scheduler, "
-                                                  "e.g. tcp://10.0.0.5:8786.")] = None,
+                                                  "e.g. tcp://10.0.0.5:8786 (start one with `dask scheduler` "
+                                                  "and `dask worker ADDRESS`; see docs/simulator.md).")] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Size of the local Dask cluster (default: one "
                                                 "process per core); 0 runs in this process without Dask.")] = None,
     close_from: Annotated[str | None, typer.Option("--close-roxham-from", help="Month the close-roxham scenario "
                                                    "closes the Quebec corridor (default 2017-08).")] = None,
+    mode: Annotated[str, typer.Option("--mode", help="policy-conditional (every date of the law known) or "
+                                      "real-time (only rules in force or announced at --train-until; law "
+                                      "scenario only).")] = "policy-conditional",
 ) -> None:
     """Simulate monthly asylum flows at the Canada–US border under a scenario (docs/simulator.md).
 
@@ -90,9 +94,19 @@ def simulate(
     _month("--train-until", train_until, "2017-06", LAST)
     _month("--close-roxham-from", close_from)
     names = _scenarios(scenario, compare)
+    _mode(mode, names, train_until)
     if out.exists() and not out.is_dir():
         fail(f"--out: {out} exists and is not a directory")
-    _run(names, out, start, end, runs, seed, train_until, scheduler, workers, close_from, compare is not None)
+    _run(names, out, start, end, runs, seed, train_until, scheduler, workers, close_from, compare is not None, mode)
+
+
+def _mode(mode: str, names: list[str], train_until: str | None) -> None:
+    from stca.flows._scenarios import MODES
+
+    if mode not in MODES:
+        fail(f"--mode: unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    if mode == "real-time" and (names != ["law"] or train_until is None):
+        fail("--mode: real-time needs --scenario law and --train-until (the law as known at that cutoff)")
 
 
 #: Seconds to wait for an existing scheduler to answer (something that is not Dask may never answer).
@@ -122,12 +136,20 @@ def _connect(make_client: Any, scheduler: str | None, workers: int | None) -> An
 
 
 def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int, train_until: str | None,
-         scheduler: str | None, workers: int | None, close_from: str | None, comparing: bool) -> None:
+         scheduler: str | None, workers: int | None, close_from: str | None, comparing: bool,
+         mode: str = "policy-conditional") -> None:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from stca.flows import DEFAULT_TRAIN_UNTIL, get_scenario, make_client, prepare, run_dask, run_local
-    from stca.flows._report import write_validation
+    from stca.flows import (
+        DEFAULT_TRAIN_UNTIL,
+        get_scenario,
+        make_client,
+        prepare,
+        run_dask,
+        run_local,
+        write_validation,
+    )
 
     console = Console(stderr=True)
     client: Any = None
@@ -140,8 +162,8 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
         for name in names:
             with console.status(f"{name}: asking the law engine and calibrating…"):
                 prepared = prepare(get_scenario(name, close_from), train_until=train_until or DEFAULT_TRAIN_UNTIL,
-                                   seed=seed)
-            with Progress(TextColumn(f"{name}"), BarColumn(), TextColumn("{task.completed}/{task.total} blocks"),
+                                   seed=seed, end=end, mode=mode)  # type: ignore[arg-type]
+            with Progress(TextColumn(f"{name}"), BarColumn(), TextColumn("{task.completed}/{task.total} tasks"),
                           TimeElapsedColumn(), console=console, transient=False) as bar:
                 task = bar.add_task(name, total=None)
 
@@ -159,7 +181,7 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
             client.close()
             if cluster is not None:
                 cluster.close()
-    meta = {"runs": runs, "seed": seed, "from": start, "to": end, "train_until": train_until,
+    meta = {"runs": runs, "seed": seed, "from": start, "to": end, "train_until": train_until, "mode": mode,
             "scenarios": names, "seconds": round(time.perf_counter() - began, 2)}
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -179,8 +201,7 @@ def _run(names: list[str], out: Path, start: str, end: str, runs: int, seed: int
 def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, seed: int, meta: dict[str, Any],
            comparing: bool) -> None:
     """Series, parameters and charts of each scenario (and the comparison) under ``out``."""
-    from stca.flows._charts import write_html, write_png
-    from stca.flows._report import compare_frame, write_params, write_series
+    from stca.flows import compare_frame, write_html, write_params, write_png, write_series
 
     if comparing:
         for name, res in results.items():
@@ -188,6 +209,7 @@ def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, 
             write_series(res.frame(start, end), sub)
             write_series(res.reception_frame(start, end), sub, "reception")
             write_params(res, sub, {**meta, "scenario_name": name})
+            _write_northbound(res, sub, start, end, runs, seed)
         frame = compare_frame(results, start, end)
         frame.write_csv(out / "compare.csv")
         runs_list = [(n, r.frame(start, end)) for n, r in results.items()]
@@ -200,15 +222,30 @@ def _write(results: dict[str, Any], out: Path, start: str, end: str, runs: int, 
         write_series(frame, out)
         write_series(res.reception_frame(start, end), out, "reception")
         write_params(res, out, {**meta, "scenario_name": name})
+        _write_northbound(res, out, start, end, runs, seed)
         title = f"Scenario {name} ({runs} runs, seed {seed})"
         write_png([(name, frame)], out / "series.png", title)
         write_html([(name, frame)], out / "series.html", title)
 
 
+def _write_northbound(result: Any, out: Path, start: str, end: str, runs: int, seed: int) -> None:
+    """``northbound.csv/.parquet`` and ``northbound_checks.csv``: Canada → US (docs/simulator.md)."""
+    import polars as pl
+
+    from stca.flows import northbound_checks, simulate_northbound, write_series
+
+    p = result.prepared
+    north = simulate_northbound(p.months, p.observed.train_until, p.scenario.policy, runs, seed)
+    if north is None:  # no Swanton figure before the cutoff: nothing honest to simulate
+        return
+    write_series(north.frame(start, end), out, "northbound")
+    pl.DataFrame(northbound_checks(north)).write_csv(out / "northbound_checks.csv")
+
+
 def _summary(results: dict[str, Any], start: str, end: str, console_out: Any) -> None:
     from rich.table import Table
 
-    from stca.flows._report import summary_rows
+    from stca.flows import summary_rows
 
     table = Table(title=f"Canada, {start} to {end}: people over the whole period (mean and 90 % range over runs)")
     table.add_column("scenario")
@@ -241,7 +278,7 @@ def _validation_table(rows: list[dict[str, object]], train_until: str, console_o
 def _checks_table(result: Any, console_out: Any) -> None:
     from rich.table import Table
 
-    from stca.flows._checks import check_rows
+    from stca.flows import check_rows
 
     table = Table(title="Published turn-back counts vs the model (period totals)")
     for col in ("published count", "published", "model mean", "model 90 %", "status"):

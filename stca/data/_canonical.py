@@ -22,9 +22,11 @@ interceptions in every month where both are published.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
-from stca.data._catalog import load
+from stca.data._published import known_before, with_published
 
 #: Provinces of the canonical series (``TOTAL`` = Canada as published; never summed by us).
 PROVINCES: tuple[str, ...] = ("QC", "MB", "BC", "AB", "SK", "NB", "ON", "OTHERS", "TOTAL")
@@ -39,14 +41,19 @@ def _rank(note: str | None) -> tuple[int, int, int]:
     return (preliminary, error, lower)
 
 
-def annotated_monthly() -> pl.DataFrame:
+def annotated_monthly(as_of: dt.date | None = None) -> pl.DataFrame:
     """Every row of ``rcmp_interceptions_monthly`` with ``chosen`` (bool) and ``choice`` (why).
+
+    Args:
+        as_of: keep only rows published before this day (``stca.data.with_published``), so the choice is
+            the one a reader could make then — e.g. a preliminary figure before its revision appeared.
 
     Returns:
         The shipped rows in file order plus ``row`` (0-based file row), ``canonical_province`` (the
-        province the row counts for in the canonical series), ``chosen`` and ``choice``.
+        province the row counts for in the canonical series), ``chosen``, ``choice``, ``published`` (as
+        shipped), ``known_on`` and ``published_by`` (``stca.data.with_published``).
     """
-    raw = load("rcmp_interceptions_monthly").with_row_index("row")
+    raw = known_before(with_published("rcmp_interceptions_monthly").with_row_index("row"), as_of)
     has_qc = set(raw.filter(pl.col("province") == "QC")["month"].to_list())
     rows = raw.to_dicts()
     for r in rows:
@@ -82,9 +89,12 @@ def annotated_monthly() -> pl.DataFrame:
                    else f"not chosen: {'preliminary' if _rank(o['note'])[0] else 'conflict'}; "  # type: ignore[arg-type]
                         f"row {best['row']} preferred")
             o["choice"] = why
-    return pl.DataFrame(rows, infer_schema_length=None).select(
-        "row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source", "note"
-    )
+    columns = ("row", "month", "province", "canonical_province", "interceptions", "chosen", "choice", "source",
+               "note", "published", "known_on", "published_by")
+    if not rows:  # nothing published yet on ``as_of``
+        return raw.with_columns(pl.lit(None, pl.Utf8).alias("canonical_province"), pl.lit(False).alias("chosen"),
+                                pl.lit(None, pl.Utf8).alias("choice")).select(columns)
+    return pl.DataFrame(rows, infer_schema_length=None).select(columns)
 
 
 def month_grid(start: str, end: str) -> list[str]:
@@ -102,8 +112,11 @@ def month_grid(start: str, end: str) -> list[str]:
     return out
 
 
-def monthly_series(province: str = "QC", start: str = "2017-01", end: str = "2024-12") -> pl.DataFrame:
+def monthly_series(province: str = "QC", start: str = "2017-01", end: str = "2024-12",
+                   as_of: dt.date | None = None) -> pl.DataFrame:
     """The canonical monthly series of one province on a complete month grid; gaps stay ``null``.
+
+    ``as_of`` restricts it to the figures published before that day (see :func:`annotated_monthly`).
 
     >>> s = monthly_series("QC", "2017-08", "2017-10")
     >>> s["interceptions"].to_list()
@@ -111,8 +124,9 @@ def monthly_series(province: str = "QC", start: str = "2017-01", end: str = "202
     """
     if province not in PROVINCES:
         raise KeyError(f"unknown province {province!r}; choose from {', '.join(PROVINCES)}")
-    chosen = annotated_monthly().filter(pl.col("chosen") & (pl.col("canonical_province") == province))
+    chosen = annotated_monthly(as_of).filter(pl.col("chosen") & (pl.col("canonical_province") == province))
     grid = pl.DataFrame({"month": month_grid(start, end)})
     return grid.join(
-        chosen.select("month", "interceptions", "row", "choice"), on="month", how="left"
-    ).with_columns(pl.lit(province).alias("province")).select("month", "province", "interceptions", "row", "choice")
+        chosen.select("month", "interceptions", "row", "choice", "published"), on="month", how="left"
+    ).with_columns(pl.lit(province).alias("province")).select("month", "province", "interceptions", "row", "choice",
+                                                                     "published")

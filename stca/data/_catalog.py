@@ -5,6 +5,8 @@ The files are read from the installed package (``importlib.resources``), never f
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -55,6 +57,12 @@ TABLES: dict[str, Table] = {
             ("period", "measure", "location"),
         ),
         Table(
+            "us_policy_events",
+            "Dated US policy events that may drive northbound and southbound flows (travel bans, TPS and parole "
+            "terminations, enforcement orders)",
+            ("date", "event"),
+        ),
+        Table(
             "crossing_points",
             "Named crossing points (ports of entry and irregular crossings) with coordinates where sourced",
             ("name",),
@@ -75,8 +83,28 @@ def path_of(name: str) -> Path:
 
 
 def load(name: str) -> pl.DataFrame:
-    """Read one shipped table as a polars DataFrame (all rows, with ``source`` and ``note``)."""
-    return pl.read_csv(path_of(name), infer_schema_length=None)
+    """Read one shipped table as a polars DataFrame (all rows, with ``source``, ``note`` and ``published``)."""
+    return pl.read_csv(path_of(name), infer_schema_length=None, schema_overrides={"published": pl.Utf8})
+
+
+def latest_publication(published: str | None) -> dt.date | None:
+    """The last day a row's source can have been published, from its ``published`` cell; None when unknown.
+
+    ``published`` holds the date at the precision the source gives (ISO 8601: ``YYYY-MM-DD``, ``YYYY-MM`` or
+    ``YYYY``); a month or a year counts up to its last day, so a figure is never treated as known earlier than
+    it can have been.
+
+    >>> latest_publication("2019-06"), latest_publication("2020"), latest_publication(None)
+    (datetime.date(2019, 6, 30), datetime.date(2020, 12, 31), None)
+    """
+    if not published:
+        return None
+    parts = [int(x) for x in published.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return dt.date(parts[0], 12, 31)
 
 
 def catalog() -> list[Table]:

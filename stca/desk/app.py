@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.sessionmaker = make_sessionmaker(engine, audit_key=settings.audit_key_bytes())
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

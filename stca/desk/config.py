@@ -6,11 +6,12 @@ how cookies are signed; reading the environment in one place makes that agreemen
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +39,38 @@ def _persisted_secret() -> str:
     return value
 
 
+AUDIT_KEY_FILE = "audit_key"
+"""Name of the audit-log key file in the data directory (used when ``STCA_AUDIT_KEY`` is not set)."""
+
+
+def _persisted_audit_key() -> str:
+    """The audit-log key kept in the data directory, created (mode 0600) on first use.
+
+    Why a file and not the database: the key must stay out of reach of whoever can write the database,
+    or they could re-hash a rewritten log (issue 12, finding 6).
+    """
+    path = data_dir() / AUDIT_KEY_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as out:  # O_EXCL: two processes starting together agree on one key
+        out.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def audit_key_from_environment() -> bytes:
+    """The audit key as the server and the command line find it: ``STCA_AUDIT_KEY``, else the key file."""
+    value = os.environ.get("STCA_AUDIT_KEY") or _persisted_audit_key()
+    return _checked_audit_key(value).encode()
+
+
+def _checked_audit_key(value: str) -> str:
+    if len(value.strip()) < 32:
+        raise ValueError("the audit key must be at least 32 characters")
+    return value.strip()
+
+
 class Settings(BaseSettings):
     """Everything the case desk reads from its environment.
 
@@ -57,6 +90,9 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = 8 * 3600
     """An officer's shift: after this the session cookie expires and they log in again."""
     session_cookie: str = "stca_session"
+    audit_key: SecretStr | None = None
+    """Keys the audit log's hash chain and signs its checkpoints (≥ 32 characters). Keep it outside the
+    database; when not given, a random key is created in ``<data dir>/audit_key`` (mode 0600)."""
     trusted_hosts: tuple[str, ...] = ()
     """Host names the server answers to behind a proxy (JSON list, e.g. ``["desk.example.ca"]``); empty = any."""
 
@@ -67,6 +103,17 @@ class Settings(BaseSettings):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix):]
         return value
+
+    @field_validator("audit_key")
+    @classmethod
+    def _long_audit_key(cls, value: SecretStr | None) -> SecretStr | None:
+        return None if value is None else SecretStr(_checked_audit_key(value.get_secret_value()))
+
+    def audit_key_bytes(self) -> bytes:
+        """The audit key: ``STCA_AUDIT_KEY`` (or the ``audit_key`` argument), else the key file."""
+        if self.audit_key is not None:
+            return self.audit_key.get_secret_value().encode()
+        return _persisted_audit_key().encode()
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,16 +1,20 @@
 """Database engine, sessions and migrations for the case desk (SQLite or PostgreSQL).
 
-Why ``BEGIN IMMEDIATE`` on SQLite: every write appends to the hash-chained audit log, whose next row
-depends on the last one; taking SQLite's write lock at the start of each transaction serialises
-appenders instead of failing one of them half-way. PostgreSQL serialises them with an advisory lock
-(see :mod:`stca.desk.audit`).
+Why two kinds of transaction on SQLite: every write appends to the hash-chained audit log, whose next
+row depends on the last one, so a unit of work (``stca.desk.services._unit.unit_of_work``) begins with
+``BEGIN IMMEDIATE`` and holds SQLite's write lock from its first statement — appenders are serialised
+instead of failing one of them half-way. Reads begin with a plain (deferred) ``BEGIN``: in WAL mode they
+read a snapshot and never wait for a writer, nor make one wait. PostgreSQL serialises appenders with an
+advisory lock (see :mod:`stca.desk.audit`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,9 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+WRITE = "stca_write"
+"""Execution option marking a connection that will write: on SQLite its transaction begins IMMEDIATE."""
 
 
 class Base(DeclarativeBase):
@@ -54,7 +61,7 @@ def utcnow() -> dt.datetime:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and write-locking transactions."""
+    """Create an engine; SQLite gets WAL, foreign keys, and write-locking transactions for writers only."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_pragmas(engine)
@@ -74,12 +81,45 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (views are built after the unit of work)."""
-    return sessionmaker(engine, expire_on_commit=False)
+_WRITE_GATES: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_GATES_LOCK = threading.Lock()
+
+
+def _write_gate(engine: Engine) -> AbstractContextManager[Any]:
+    """On SQLite, one writer at a time per process: a waiting thread wakes the moment the lock is free,
+    instead of polling in SQLite's busy handler (sleeps of up to 100 ms, the tail of the latency)."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _GATES_LOCK:
+        return _WRITE_GATES.setdefault(engine, threading.RLock())
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[None]:
+    """Run the block in ``session``'s write transaction (on SQLite ``BEGIN IMMEDIATE``: the write lock, now).
+
+    Any read transaction still open is committed first (commit keeps loaded values, rollback would
+    expire them), so the write transaction starts from the current state of the database. The block
+    must commit or roll back before it ends.
+    """
+    with _write_gate(session.get_bind().engine):
+        if session.in_transaction():
+            session.commit()
+        session.connection(execution_options={WRITE: True})
+        yield
+
+
+def make_sessionmaker(engine: Engine, *, audit_key: bytes | None = None) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (views are built after the unit of work).
+
+    ``audit_key`` keys the audit log's hash chain (:mod:`stca.desk.audit`); without it the key is read
+    from the settings (``STCA_AUDIT_KEY`` or the key file in the data directory) when first needed.
+    """
+    info = {"audit_key": audit_key} if audit_key is not None else {}
+    return sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 @contextmanager
@@ -102,8 +142,12 @@ def database_ok(engine: Engine) -> bool:
         return False
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Apply the packaged Alembic migrations to ``url`` (``stca db upgrade``)."""
+def upgrade(url: str, revision: str = "head", *, audit_key: bytes | None = None) -> None:
+    """Apply the packaged Alembic migrations to ``url`` (``stca db upgrade``).
+
+    ``audit_key`` re-seals an existing legacy audit log (revision ``0002_i12b``); without it the key
+    comes from ``STCA_AUDIT_KEY`` or the key file, and only if the log has rows.
+    """
     from alembic import command
     from alembic.config import Config
 
@@ -112,6 +156,8 @@ def upgrade(url: str, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["database_url"] = url
+    if audit_key is not None:
+        config.attributes["audit_key"] = audit_key
     command.upgrade(config, revision)
 
 

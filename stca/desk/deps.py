@@ -54,7 +54,12 @@ class Forbidden(Exception):
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One session per request, closed afterwards (services commit their own units of work)."""
+    """The session's whole lifecycle: one per request, closed afterwards, which ends any read transaction.
+
+    Reads run in a plain transaction (on SQLite a WAL snapshot that takes no lock); services open
+    their own units of work (``stca.desk.services._unit.unit_of_work``), the only place a write
+    transaction — and on SQLite the write lock — begins.
+    """
     session: Session = request.app.state.sessionmaker()
     try:
         yield session

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stca.desk.db import Base, UtcDateTime, utcnow
@@ -67,6 +67,13 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     idempotency_key: Mapped[str | None] = mapped_column(String(128))
     request_digest: Mapped[str | None] = mapped_column(String(64))
+    #: People crossing together are one encounter: their cases share this key (each has its own facts
+    #: and determination, IRPR 159.5 applies person by person).
+    encounter_group: Mapped[str | None] = mapped_column(String(40), index=True)
+    #: A minor without a parent or legal guardian with them (IRPR 159.5(f)); who is acting for them.
+    unaccompanied_minor: Mapped[bool] = mapped_column(Boolean, default=False)
+    guardian_name: Mapped[str | None] = mapped_column(String(200))
+    guardian_contact: Mapped[str | None] = mapped_column(String(200))
 
     people: Mapped[list[Person]] = relationship(order_by="Person.id", cascade="all")
     site: Mapped[Site | None] = relationship()
@@ -93,9 +100,27 @@ class FactSnapshot(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: What the officer gave: ``{"answered": [fact keys], "unknown": {fact key: reason}}``; None for
+    #: facts recorded through the API (every field as sent) or before the desk recorded it.
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class InterviewDraft(Base):
+    """An interview not yet saved, kept as the officer answers so nothing is lost (session expiry, Back).
+
+    Only its owner can re-open it; it is deleted when the case is saved.
+    """
+
+    __tablename__ = "interview_drafts"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    path: Mapped[str] = mapped_column(String(200))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Determination(Base):
@@ -187,3 +212,7 @@ class AuditEntry(Base):
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The case the row is about (``audit.case_of``), indexed with ``seq`` for a case's trail."""
+
+    __table_args__ = (Index("ix_audit_log_case", "case_id", "seq"),)

@@ -14,19 +14,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from stca.flows._charts import write_html, write_png
+from stca.flows._checks import check_rows
+from stca.flows._choice import Route
 from stca.flows._model import SERIES
+from stca.flows._northbound import Northbound, northbound_checks, simulate_northbound
+from stca.flows._report import compare_frame, summary_rows, write_params, write_series, write_validation
 from stca.flows._run import (
     ALL_MONTHS,
     DEFAULT_TRAIN_UNTIL,
     LAST_MONTH,
     Prepared,
     Result,
+    horizon,
     make_client,
     prepare,
     run_dask,
     run_local,
 )
-from stca.flows._scenarios import SCENARIOS, Scenario, get_scenario
+from stca.flows._scenarios import SCENARIOS, Scenario, get_scenario, is_scenario
 from stca.flows._validation import mase, naive_scale
 
 __all__ = [
@@ -35,23 +41,37 @@ __all__ = [
     "LAST_MONTH",
     "SCENARIOS",
     "SERIES",
+    "Northbound",
     "Prepared",
     "Result",
+    "Route",
     "Scenario",
+    "check_rows",
+    "compare_frame",
     "get_scenario",
+    "horizon",
+    "is_scenario",
     "make_client",
     "mase",
     "naive_scale",
+    "northbound_checks",
     "prepare",
     "run_dask",
     "run_local",
     "simulate",
+    "simulate_northbound",
+    "summary_rows",
+    "write_html",
+    "write_params",
+    "write_png",
+    "write_series",
+    "write_validation",
 ]
 
 
 def simulate(scenario: str = "law", *, runs: int = 200, seed: int = 0, train_until: str = DEFAULT_TRAIN_UNTIL,
              client: object | None = None, close_from: str | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Result:
+             progress: Callable[[int, int], None] | None = None, end: str = LAST_MONTH) -> Result:
     """Prepare and run one scenario; on ``client`` (a ``distributed.Client``) or, when None, in this process.
 
     Args:
@@ -61,9 +81,10 @@ def simulate(scenario: str = "law", *, runs: int = 200, seed: int = 0, train_unt
         train_until: first month withheld from calibration (``YYYY-MM``).
         client: a Dask client; None runs the blocks here.
         close_from: closing month of the ``close-roxham`` scenario.
-        progress: called as ``progress(blocks_done, blocks_total)``.
+        progress: called as ``progress(tasks_done, tasks_total)``.
+        end: last month simulated (the work stops there).
     """
-    prepared = prepare(get_scenario(scenario, close_from), train_until=train_until, seed=seed)
+    prepared = prepare(get_scenario(scenario, close_from), train_until=train_until, seed=seed, end=end)
     if client is None:
         return run_local(prepared, runs, seed)
     return run_dask(prepared, runs, seed, client, progress)

@@ -8,7 +8,9 @@ parameter uncertainty flows into the bands without any extra machinery.
 Priors (docs/simulator.md §Calibration) are normal; ``beta_tb`` is truncated to [0.25, 9]. Each kind of
 observed ratio contributes its mean log ratio, with likelihood N(mean log r̂(θ), s²/n) where s is the kind's
 own scatter (at least 0.35) and n its number of observations. Parameters the training data cannot inform (the
-inland-after-window and airport constants) keep their prior — that is said in the report, not hidden.
+inland-after-window and airport constants) keep their prior — that is said in the report, not hidden. After the
+2023 Protocol two more kinds (:mod:`stca.flows._targets`) identify the port constant and the Quebec corridor's
+constant ``a_qc``, which sets how many non-exempt people still try a land route once every one turns them back.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stca.flows._choice import PARAM_NAMES, probabilities
+from stca.flows._choice import PARAM_NAMES, P, Route, probabilities
 from stca.flows._observed import Observed
+from stca.flows._targets import CLOSURE_OPEN_MONTH, closure_ratio, protocol_ratios
 
-PRIOR_MEAN = np.array([2.0, -2.0, -3.0, -1.5, 3.0])
-PRIOR_SD = np.array([1.0, 1.5, 0.75, 0.75, 1.5])
+PRIOR_MEAN = np.array([2.0, -2.0, -3.0, -1.5, 3.0, 2.0])
+PRIOR_SD = np.array([1.0, 1.5, 0.75, 0.75, 1.5, 1.0])
 BETA_BOUNDS = (0.25, 9.0)
 OBS_SD = 0.35
 #: Share of land-port claims made at Quebec ports (assumption; also the province split of LAND_POE).
@@ -57,10 +60,11 @@ class Posterior:
 def _prior(n: int, rng: np.random.Generator) -> np.ndarray:
     draws = rng.normal(PRIOR_MEAN, PRIOR_SD, size=(n, len(PARAM_NAMES)))
     lo, hi = BETA_BOUNDS
-    bad = (draws[:, 4] < lo) | (draws[:, 4] > hi)
+    beta = P["beta_tb"]
+    bad = (draws[:, beta] < lo) | (draws[:, beta] > hi)
     while bad.any():
-        draws[bad, 4] = rng.normal(PRIOR_MEAN[4], PRIOR_SD[4], size=int(bad.sum()))
-        bad = (draws[:, 4] < lo) | (draws[:, 4] > hi)
+        draws[bad, beta] = rng.normal(PRIOR_MEAN[beta], PRIOR_SD[beta], size=int(bad.sum()))
+        bad = (draws[:, beta] < lo) | (draws[:, beta] > hi)
     return draws
 
 
@@ -83,6 +87,7 @@ def calibrate(obs: Observed, months: tuple[str, ...], ctb: np.ndarray, cin: np.n
     targets += [(f"{year}-06", ratio, "turn_back") for year, ratio in obs.turn_back_ratio.items() if year >= 2017]
     targets += [(m, r, "poe_claims") for m, r in obs.poe_claim_ratio.items()]
     targets += [(m, r, "other") for m, r in obs.other_share_ratio.items()]
+    targets += closure_ratio(obs.train_until) + protocol_ratios(obs.train_until)
     cache: dict[str, np.ndarray] = {}
     groups: dict[str, list[np.ndarray]] = {}
     observed_logs: dict[str, list[float]] = {}
@@ -95,13 +100,24 @@ def calibrate(obs: Observed, months: tuple[str, ...], ctb: np.ndarray, cin: np.n
         if key not in cache:
             cache[key] = probabilities(draws, ctb[:, t:t + 1], cin[:, t:t + 1], can_fly)[:, :, 0, :]
         p = cache[key]
-        quebec = p[:, 1] @ weights
+        port, quebec, other = (p[:, r] for r in (Route.LAND_POE, Route.BETWEEN_QC, Route.BETWEEN_OTHER))
+        corridors = (quebec + other) @ weights
         if kind == "turn_back":
-            pred = (p[:, 0] * ctb[0, t]) @ weights / (quebec + p[:, 2] @ weights)
+            pred = (port * ctb[Route.LAND_POE, t]) @ weights / corridors
         elif kind == "poe_claims":
-            pred = QUEBEC_SHARE_OF_PORT_CLAIMS * ((p[:, 0] * (1 - ctb[0, t])) @ weights) / quebec
+            pred = QUEBEC_SHARE_OF_PORT_CLAIMS * ((port * (1 - ctb[Route.LAND_POE, t])) @ weights) / (quebec @ weights)
+        elif kind == "protocol_turn_back":  # turned back at ports and corridors ÷ everyone intercepted
+            at_border = sum(p[:, r] * ctb[r, t] for r in (Route.LAND_POE, Route.BETWEEN_QC, Route.BETWEEN_OTHER))
+            pred = at_border @ weights / corridors
+        elif kind == "closure_deterrence":  # corridor direct-backs per day during the closure ÷ before it
+            o = index[CLOSURE_OPEN_MONTH]
+            q = probabilities(draws, ctb[:, o:o + 1], cin[:, o:o + 1], can_fly)[:, :, 0, :]
+            before = (q[:, Route.BETWEEN_QC] + q[:, Route.BETWEEN_OTHER]) @ weights
+            pred = ((quebec * ctb[Route.BETWEEN_QC, t] + other * ctb[Route.BETWEEN_OTHER, t]) @ weights) / before
+        elif kind == "protocol_port_claims":  # Lacolle claims ÷ national interceptions
+            pred = QUEBEC_SHARE_OF_PORT_CLAIMS * ((port * (1 - ctb[Route.LAND_POE, t])) @ weights) / corridors
         else:
-            pred = (p[:, 2] @ weights) / quebec
+            pred = (other @ weights) / (quebec @ weights)
         groups.setdefault(kind, []).append(np.log(np.maximum(pred, 1e-12)))
         observed_logs.setdefault(kind, []).append(float(np.log(ratio)))
     # One observation per kind: the mean log ratio, with the kind's own scatter (never below OBS_SD) over √n,

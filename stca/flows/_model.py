@@ -11,10 +11,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stca.flows._choice import CHOICES, probabilities
-from stca.flows._demand import fit_ar1, invert, pandemic_multiplier, paths
+from stca.flows._choice import AIR_INFEASIBLE_COST, AT_BORDER, INELIGIBLE_WEIGHT, Route, probabilities
+from stca.flows._demand import (
+    BRIDGE_FACTOR,
+    CAP,
+    RECENT_MONTHS,
+    Total,
+    constrain_to_totals,
+    fit_ar1,
+    invert,
+    pandemic_multiplier,
+    paths,
+)
 
-#: Province split of each choice (assumptions; docs/simulator.md §Provinces).
+#: Province split of each route, by :class:`Route` name (assumptions; docs/simulator.md §Provinces).
 PROVINCE_SPLIT: dict[str, dict[str, float]] = {
     "LAND_POE": {"QC": 0.55, "ON": 0.30, "BC": 0.10, "MB": 0.05},
     "BETWEEN_QC": {"QC": 1.0},
@@ -40,12 +50,12 @@ def _series_table() -> tuple[list[tuple[str, str, str]], np.ndarray]:
     Base quantities per choice j: index 2j = people choosing it, 2j+1 = people turned back.
     """
     rows: dict[tuple[str, str, str], np.ndarray] = {}
-    for j, choice in enumerate(CHOICES):
-        route = CONTRACT_ROUTE[choice]
+    for j in Route:
+        route = CONTRACT_ROUTE[j.name]
         measures = ["claims", "turned_back"] + (["interceptions"] if route == "BETWEEN_POES_LAND" else [])
-        for prov, share in [*PROVINCE_SPLIT[choice].items(), ("CA", 1.0)]:
+        for prov, share in [*PROVINCE_SPLIT[j.name].items(), ("CA", 1.0)]:
             for measure in measures:
-                coef = rows.setdefault((prov, route, measure), np.zeros(2 * len(CHOICES)))
+                coef = rows.setdefault((prov, route, measure), np.zeros(2 * len(Route)))
                 if measure == "interceptions":
                     coef[2 * j] += share
                 elif measure == "claims":
@@ -61,8 +71,20 @@ SERIES, SERIES_COEF = _series_table()
 
 
 @dataclass(frozen=True)
+class Constants:
+    """The fixed constants of the model (assumptions, docs/simulator.md), gathered so that the sensitivity
+    analysis can vary them; every run uses the defaults."""
+
+    ineligible_weight: float = INELIGIBLE_WEIGHT
+    air_infeasible_cost: float = AIR_INFEASIBLE_COST
+    bridge_factor: float = BRIDGE_FACTOR
+    cap: float = CAP
+    recent_months: int = RECENT_MONTHS
+
+
+@dataclass(frozen=True)
 class Inputs:
-    """Everything a block needs. Arrays: choice axis = :data:`CHOICES`, month axis from 2017-01.
+    """Everything a block needs. Arrays: choice axis = :class:`Route`, month axis from 2017-01 to the horizon.
 
     Attributes:
         fact_tb, fact_inel: choice arrays (2, choice, month, profile) under the law in force (used to invert
@@ -77,6 +99,10 @@ class Inputs:
             the count; ``covid_y`` is NaN when the count is not in the training data (multiplier 1).
         nb_shape: shape k of the gamma mixing of route counts (negative binomial, variance μ + μ²/k);
             infinite = Poisson.
+        totals: published annual and period totals of interceptions in the training data, constraints on
+            the demand path (:func:`stca.flows._demand.constrain_to_totals`).
+        hold_until: last month index of the history (the end of the last pinned year, or the last figure);
+            the forecast starts after it.
     """
 
     fact_tb: np.ndarray
@@ -95,6 +121,9 @@ class Inputs:
     covid_window: np.ndarray
     covid_y: float
     nb_shape: float
+    totals: tuple[Total, ...] = ()
+    hold_until: int = -1
+    constants: Constants = Constants()
 
 
 def _reception(claims_by_prov: np.ndarray) -> np.ndarray:
@@ -128,18 +157,16 @@ def _reception(claims_by_prov: np.ndarray) -> np.ndarray:
 
 #: Fixed-point passes between the pandemic multiplier and the demand it rescales (it converges in two).
 PANDEMIC_PASSES = 3
-#: Choices whose turned-back people are "turned back at the US border" in the published counts: the land
-#: port and both between-ports corridors (an unseen crosser claiming inland is not at the border).
-AT_BORDER: tuple[int, ...] = (0, 1, 2)
 
 
 def _mixed(params: np.ndarray, tb: np.ndarray, inel: np.ndarray, can_fly: np.ndarray, weights: np.ndarray,
-           months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+           months: np.ndarray, constants: Constants) -> tuple[np.ndarray, np.ndarray]:
     """Per-arrival shares choosing each route and turned back on it, (B, choice, len(months)) each, for the days
     outside (index 0 of the returned pair's first axis) and inside the closure: arrays (2, B, J, M)."""
     chosen, back = [], []
     for half in (0, 1):
-        p = probabilities(params, tb[half][:, months], inel[half][:, months], can_fly)  # (B, J, M, K)
+        p = probabilities(params, tb[half][:, months], inel[half][:, months], can_fly,  # (B, J, M, K)
+                          constants.ineligible_weight, constants.air_infeasible_cost)
         chosen.append(p @ weights)
         back.append((p * tb[half][:, months][None]) @ weights)
     return np.stack(chosen), np.stack(back)
@@ -155,15 +182,19 @@ def _latent_demand(inputs: Inputs, params: np.ndarray, rng: np.random.Generator)
     w = inputs.weights.astype(np.float32)
     b, t_len = len(params), inputs.fact_tb.shape[2]
     c = inputs.closure
-    needed = np.union1d(inputs.obs_t, inputs.year_months.ravel()).astype(np.int64)
-    chosen, _ = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, needed)
+    hold = max(int(inputs.obs_t[-1]), inputs.hold_until)
+    in_totals = [np.flatnonzero(t.weights[: hold + 1] > 0) for t in inputs.totals]
+    needed = np.unique(np.concatenate([inputs.obs_t, inputs.year_months.ravel(), *in_totals])).astype(np.int64)
+    fixed = np.zeros(hold + 1, dtype=bool)
+    fixed[inputs.obs_t] = True
+    chosen, _ = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, needed, inputs.constants)
     qc_half = np.zeros((2, b, t_len))
     between_half = np.zeros((2, b, t_len))
-    qc_half[:, :, needed] = chosen[:, :, 1]
-    between_half[:, :, needed] = chosen[:, :, 1] + chosen[:, :, 2]
+    qc_half[:, :, needed] = chosen[:, :, Route.BETWEEN_QC]
+    between_half[:, :, needed] = chosen[:, :, Route.BETWEEN_QC] + chosen[:, :, Route.BETWEEN_OTHER]
     window = np.flatnonzero(inputs.covid_window > 0)
     if len(window):
-        _, back = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, window)
+        _, back = _mixed(params, inputs.fact_tb, inputs.fact_inel, inputs.can_fly, w, window, inputs.constants)
         at_border = back[:, :, list(AT_BORDER)].sum(axis=2) * inputs.covid_window[window]  # (2, B, M)
     fit_seed = int(rng.integers(2**63))
     m = np.ones(b)
@@ -183,7 +214,13 @@ def _latent_demand(inputs: Inputs, params: np.ndarray, rng: np.random.Generator)
         fit_rng = np.random.default_rng(fit_seed)  # same draws every pass: a fixed point, not a re-draw
         noise = 1.0 / inputs.nb_shape if np.isfinite(inputs.nb_shape) else 0.0
         mu, phi, sigma = fit_ar1(obs_t, level, fit_rng, noise)
-        base = np.exp(paths(t_len, obs_t, level, mu, phi, sigma, fit_rng))
+
+        def constrain(history: np.ndarray, qc: np.ndarray = qc, between: np.ndarray = between) -> np.ndarray:
+            return constrain_to_totals(history, list(inputs.totals), qc, between, fixed)
+
+        k = inputs.constants
+        base = np.exp(paths(t_len, obs_t, level, mu, phi, sigma, fit_rng, hold, constrain, k.bridge_factor, k.cap,
+                            k.recent_months))
         if not len(window):
             break
         demand = base[:, window]
@@ -202,11 +239,15 @@ def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> Block:
         (series (B, T, len(SERIES)) float32, reception (B, T, province, measure) float32, pandemic
         multiplier (B,)).
     """
-    rng = np.random.default_rng(seed)
+    # One stream per stage, each drawn month-major, so that a shorter horizon (``--to``) gives exactly the
+    # first months of a longer one with the same seed.
+    streams = np.random.SeedSequence(seed).spawn(4)
+    demand_rng, gamma_rng, count_rng, back_rng = (np.random.default_rng(s) for s in streams)
     w = inputs.weights.astype(np.float32)
     t_len = inputs.scen_tb.shape[2]
-    demand, m = _latent_demand(inputs, params, rng)
-    chosen_half, back_half = _mixed(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly, w, np.arange(t_len))
+    demand, m = _latent_demand(inputs, params, demand_rng)
+    chosen_half, back_half = _mixed(params, inputs.scen_tb, inputs.scen_inel, inputs.can_fly, w, np.arange(t_len),
+                                      inputs.constants)
     # days outside the closure at full demand, days inside it at m × demand
     open_w = (1.0 - inputs.closure)[None, None, :]
     closed_w = inputs.closure[None, None, :] * m[:, None, None]
@@ -215,11 +256,13 @@ def simulate_block(inputs: Inputs, params: np.ndarray, seed: int) -> Block:
     expected = demand[:, None, :] * chosen_share
     if np.isfinite(inputs.nb_shape):
         # negative binomial = Poisson with a gamma-distributed rate (mean 1, variance 1/k) per route-month
-        expected = expected * rng.gamma(inputs.nb_shape, 1.0 / inputs.nb_shape, size=expected.shape)
-    chosen = rng.poisson(np.minimum(expected, 1e9)).astype(np.float64)
+        mixing = gamma_rng.gamma(inputs.nb_shape, 1.0 / inputs.nb_shape, size=expected.shape[::-1])
+        expected = expected * mixing.transpose(2, 1, 0)
+    chosen = count_rng.poisson(np.minimum(expected, 1e9).transpose(2, 1, 0)).transpose(2, 1, 0).astype(np.float64)
     prob_back = np.divide(back_share, chosen_share, out=np.zeros_like(back_share), where=chosen_share > 0)
-    back = rng.binomial(chosen.astype(np.int64), np.clip(prob_back, 0.0, 1.0)).astype(np.float64)
-    base = np.empty((len(params), t_len, 2 * len(CHOICES)))
+    back = back_rng.binomial(chosen.astype(np.int64).transpose(2, 1, 0),
+                             np.clip(prob_back, 0.0, 1.0).transpose(2, 1, 0)).transpose(2, 1, 0).astype(np.float64)
+    base = np.empty((len(params), t_len, 2 * len(Route)))
     base[:, :, 0::2] = chosen.transpose(0, 2, 1)
     base[:, :, 1::2] = back.transpose(0, 2, 1)
     series = np.einsum("btq,sq->bts", base, SERIES_COEF).astype(np.float32)

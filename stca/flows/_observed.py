@@ -1,7 +1,10 @@
 """What the simulator is calibrated and validated against, cut at the training boundary.
 
 Only canonical rows (``stca.data.monthly_series``) are used; a month without a published figure is absent,
-never filled. Everything dated at or after ``train_until`` is withheld from fitting.
+never filled. Fitting at a cutoff ``train_until`` (``YYYY-MM``, first held-out month) uses a figure only when
+both hold: it counts a period that ends before the cutoff, *and* it was published before the cutoff's first
+day (``stca.data.with_published``) — the data as they were known then, vintage by vintage (a preliminary
+figure until its revision appeared). Held-out figures are the latest canonical ones.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from stca.data import load, monthly_series
+from stca.data import known_before, monthly_series, with_published
 
 FIRST_MONTH = "2017-01"
 LAST_DATA_MONTH = "2024-12"
@@ -62,16 +65,28 @@ class Observed:
     covid_turn_backs: tuple[str, str, float] | None = None
 
 
-def _series(province: str) -> dict[str, float]:
-    s = monthly_series(province, FIRST_MONTH, LAST_DATA_MONTH).drop_nulls("interceptions")
+def _series(province: str, as_of: dt.date | None = None) -> dict[str, float]:
+    s = monthly_series(province, FIRST_MONTH, LAST_DATA_MONTH, as_of=as_of).drop_nulls("interceptions")
     return {m: float(v) for m, v in zip(s["month"], s["interceptions"], strict=True)}
 
 
+def cutoff_day(train_until: str) -> dt.date:
+    """The first day of the month ``train_until``: a figure is known at the cutoff if published before it."""
+    return dt.date(int(train_until[:4]), int(train_until[5:7]), 1)
+
+
+def known(name: str, train_until: str) -> pl.DataFrame:
+    """The rows of shipped table ``name`` published before the cutoff ``train_until`` (what fitting may read)."""
+    return known_before(with_published(name), cutoff_day(train_until))
+
+
 def observed(train_until: str) -> Observed:
-    """Split the shipped history at ``train_until`` (``YYYY-MM``, first held-out month)."""
+    """Split the shipped history at ``train_until`` (``YYYY-MM``, first held-out month), as known then."""
+    day = cutoff_day(train_until)
     qc, total = _series("QC"), _series("TOTAL")
-    annual_rows = load("rcmp_interceptions_annual").unique(subset=["year", "province"], keep="first",
-                                                           maintain_order=True)
+    known_qc, known_total = _series("QC", day), _series("TOTAL", day)
+    annual_rows = known("rcmp_interceptions_annual", train_until).unique(
+        subset=["year", "province"], keep="first", maintain_order=True)
     annual = annual_rows.filter(pl.col("province") == "TOTAL")
     annual_by_year = dict(zip(annual["year"].to_list(), annual["interceptions"].to_list(), strict=True))
 
@@ -80,41 +95,50 @@ def observed(train_until: str) -> Observed:
         return {int(y): float(v) for y, v in zip(rows["year"], rows["interceptions"], strict=True)
                 if y >= 2017 and f"{y}-12" < train_until and not any(m.startswith(f"{y}-") for m in monthly)}
 
-    returns = load("stca_returns").filter(pl.col("measure").str.starts_with("turned_back_at_US_border (STCA "
-                                                                          "ineligible"))
+    returns = known("stca_returns", train_until).filter(
+        pl.col("measure").str.starts_with("turned_back_at_US_border (STCA ineligible"))
     tb: dict[int, float] = {}
     for period, persons in zip(returns["period"], returns["persons"], strict=True):
         year = int(period)
         if year in TURN_BACK_YEARS and f"{year}-12" < train_until and year in annual_by_year:
             tb[year] = persons / annual_by_year[year]
-    claims = load("asylum_claims_by_office")
+    claims = known("asylum_claims_by_office", train_until)
     poe: dict[str, float] = {}
     for month, kind in POE_CLAIM_MONTHS:
         row = claims.filter((pl.col("period") == month) & (pl.col("location_or_office_type") == kind))
-        if month < train_until and row.height and month in qc:
-            poe[month] = float(row["claims"][0]) / qc[month]
-    covid = returns_row(COVID_TURN_BACK_PERIOD)
+        if month < train_until and row.height and month in known_qc:
+            poe[month] = float(row["claims"][0]) / known_qc[month]
     first, last = COVID_TURN_BACK_PERIOD.split("..")
-    other = {m: (total[m] - qc[m]) / qc[m] for m in qc if m in total and m < train_until and total[m] > qc[m] > 0}
+    try:
+        covid: tuple[str, str, float] | None = (first, last, returns_row(COVID_TURN_BACK_PERIOD, day))
+    except LookupError:
+        covid = None
+    train_qc = {m: v for m, v in known_qc.items() if m < train_until}
+    train_total = {m: v for m, v in known_total.items() if m < train_until}
+    other = {m: (train_total[m] - v) / v for m, v in train_qc.items() if m in train_total and train_total[m] > v > 0}
     return Observed(
         train_until=train_until,
-        qc={m: v for m, v in qc.items() if m < train_until},
-        total={m: v for m, v in total.items() if m < train_until},
+        qc=train_qc,
+        total=train_total,
         held_qc={m: v for m, v in qc.items() if m >= train_until},
         held_total={m: v for m, v in total.items() if m >= train_until},
         turn_back_ratio=tb, poe_claim_ratio=poe, other_share_ratio=other,
-        annual_qc=pins("QC", qc), annual_total=pins("TOTAL", total),
-        covid_turn_backs=(first, last, covid) if last[:7] < train_until else None,
+        annual_qc=pins("QC", known_qc), annual_total=pins("TOTAL", known_total),
+        covid_turn_backs=covid if last[:7] < train_until else None,
     )
 
 
-def returns_row(period: str) -> float:
+def returns_row(period: str, as_of: dt.date | None = None) -> float:
     """The persons of the ``stca_returns`` row for ``period`` counting people turned back, whole border.
 
+    Args:
+        period: the row's ``period``.
+        as_of: only a row published before this day counts (None: any row).
+
     Raises:
-        LookupError: no such row (the shipped data changed).
+        LookupError: no such row (the shipped data changed, or it was not yet published on ``as_of``).
     """
-    rows = load("stca_returns").filter((pl.col("period") == period)
+    rows = known_before(with_published("stca_returns"), as_of).filter((pl.col("period") == period)
                                        & pl.col("measure").str.contains("turned_back|returned_to_US")
                                        & pl.col("location").str.starts_with("ALL"))
     if not rows.height:

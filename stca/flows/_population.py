@@ -84,3 +84,38 @@ def draw_population(size: int = 4000, seed: int = 2017) -> list[Profile]:
         counts.setdefault(key, (facts, (not visa_needed[nat]) or has_visa))
         tally[key] = tally.get(key, 0) + 1
     return [Profile(facts, tally[key] / size, fly) for key, (facts, fly) in counts.items()]
+
+
+#: People crossing from Canada into the US between ports (assumptions, docs/simulator.md §Canada → US):
+#: Mexican nationals 51 % (US Border Patrol, northern border, FY2023 Oct–Apr: 2,458 of 4,827 —
+#: cbp_northern_encounters), visa-exempt for Canada (until 2024-02-29, not modelled) and visa-required for the
+#: US; the rest a visa-required-for-both nationality (no published mix; assumption).
+NORTHBOUND_NATIONALITIES: tuple[tuple[str, float, bool], ...] = (("MX", 0.51, False), ("IN", 0.49, True))
+#: Share with a relative in the US whose status qualifies under 8 CFR 208.30(e)(6)(iii)(B) (assumption).
+NORTHBOUND_SHARE_US_RELATIVE = 0.12
+#: Share holding a valid non-transit US visa ((iii)(E); assumption).
+NORTHBOUND_SHARE_US_VISA = 0.03
+
+
+def draw_northbound_population(size: int = 4000, seed: int = 2017) -> list[Profile]:
+    """Draw people crossing Canada → US and collapse identical fact sets into weighted profiles.
+
+    >>> round(sum(p.weight for p in draw_northbound_population(300, seed=1)), 9)
+    1.0
+    """
+    rng = np.random.default_rng([seed, 2])
+    shares = np.array([n[1] for n in NORTHBOUND_NATIONALITIES])
+    tally: dict[str, tuple[dict[str, object], int]] = {}
+    for _ in range(size):
+        code, _share, visa_ca = NORTHBOUND_NATIONALITIES[int(rng.choice(len(shares), p=shares / shares.sum()))]
+        facts: dict[str, object] = {"nationalities": [code], "visa_required_canada": visa_ca,
+                                    "visa_required_us": True, "age_years": 30}
+        if rng.random() < NORTHBOUND_SHARE_US_RELATIVE:
+            facts["family_members"] = [{"relationship": "BROTHER", "location": "US", "age_years": 40,
+                                        "us_status": "LPR"}]
+        if rng.random() < NORTHBOUND_SHARE_US_VISA:
+            facts["documents_held"] = ["US_VISA_NON_TRANSIT"]
+        key = json.dumps(facts, sort_keys=True)
+        old = tally.get(key)
+        tally[key] = (facts, (old[1] if old else 0) + 1)
+    return [Profile(facts, n / size, False) for facts, n in tally.values()]

@@ -59,6 +59,7 @@ def validation(result: Result) -> tuple[list[dict[str, object]], dict[str, tuple
     parts = {}
     for prov, label in VALIDATED:
         train, held = (obs.qc, obs.held_qc) if prov == "QC" else (obs.total, obs.held_total)
+        held = {m: v for m, v in held.items() if m <= result.prepared.months[-1]}  # within the horizon (--to)
         if not held:
             continue
         s = SERIES.index((prov, "BETWEEN_POES_LAND", "interceptions"))
@@ -105,10 +106,11 @@ def write_validation(result: Result, out: Path) -> list[dict[str, object]]:
     rows, parts = validation(result)
     cutoff = result.prepared.observed.train_until
     out.mkdir(parents=True, exist_ok=True)
-    pl.DataFrame(rows).write_csv(out / "validation.csv")
-    (out / "validation.json").write_text(json.dumps({"train_until": cutoff, "metrics": rows,
+    pl.DataFrame(rows).with_columns(pl.lit(result.prepared.mode).alias("mode")).write_csv(out / "validation.csv")
+    mode = result.prepared.mode
+    (out / "validation.json").write_text(json.dumps({"train_until": cutoff, "mode": mode, "metrics": rows,
                                                      "checks": check_rows(result)}, indent=2))
-    title = f"Held-out validation, trained on data before {cutoff}"
+    title = f"Held-out validation ({mode}), trained on data published before {cutoff}"
     _chart(parts, out / "validation.png", title)
     img = base64.b64encode((out / "validation.png").read_bytes()).decode()
     table = "".join(
@@ -129,7 +131,8 @@ def write_validation(result: Result, out: Path) -> list[dict[str, object]]:
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}
 td,th{{padding:3px 8px;border-bottom:1px solid #ddd}}
 </style><h1>{html.escape(title)}</h1>
-<p>Fitted only on published figures dated before {cutoff}; every later published month is held out. Scale of
+<p>Mode: <strong>{mode}</strong> ({_MODE_TEXT[mode]}). Fitted only on figures counting months before {cutoff} and
+published before its first day; every later published month is held out. Scale of
 MASE: mean absolute one-step change of the training series (consecutive published months). Model point forecast:
 median of {result.series.shape[0]} replications; band: 5th–95th percentile. Baselines: last value and seasonal
 naive with empirical random-walk bands (see docs/simulator.md §Validation). Regime-shift months: held-out months
@@ -154,6 +157,10 @@ first look at the 2023-02 validation; docs/validation/README.md gives the sensit
 with knowledge of earlier held-out results.</p></html>
 """)
     return rows
+
+
+_MODE_TEXT = {"policy-conditional": "every dated rule of the law known, as a scenario tool must assume",
+              "real-time": "only the rules in force or announced at the cutoff"}
 
 
 def _pandemic_note(result: Result) -> str:

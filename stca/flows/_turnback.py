@@ -70,13 +70,15 @@ class LegalOutcomes:
     closed_share: np.ndarray
 
 
-def closure_period() -> tuple[dt.date, dt.date]:
-    """First and first-after-last day of the COVID-19 border closure, from ``stca.data.EVENTS`` (data, not law)."""
+def closure_period(policy: str = "law") -> tuple[dt.date, dt.date]:
+    """First and first-after-last day of the COVID-19 border closure, from ``stca.data.EVENTS`` (data, not law),
+    as known under ``policy`` (a real-time ``law@D`` policy may not know the end yet)."""
     from stca.data import EVENTS
+    from stca.flows._scenarios import known_closure
 
     period = next(e for e in EVENTS if e.end is not None and "COVID" in e.label)
     assert period.end is not None
-    return period.start, period.end
+    return known_closure(policy, period.start, period.end)
 
 
 def _law_fingerprint() -> str:
@@ -103,12 +105,17 @@ def _member(raw: dict[str, object]) -> dict[str, object]:
     return FamilyMember(**raw).model_dump(mode="json")  # type: ignore[arg-type]
 
 
-def build_frame(profiles: list[Profile], months: list[str]) -> pl.DataFrame:
-    """The (route × month × day × profile) fact grid, in the columns of ``stca.law.frame.FACT_COLUMNS``."""
+def build_frame(profiles: list[Profile], months: list[str], direction: str = "US_TO_CANADA") -> pl.DataFrame:
+    """The (route × month × day × profile) fact grid, in the columns of ``stca.law.frame.FACT_COLUMNS``.
+
+    ``direction`` is the law's: ``US_TO_CANADA`` (Canada's side of the Agreement, IRPR 159.1–159.7) or
+    ``CANADA_TO_US`` (the US side, 8 CFR 208.30(e)(6)) for people crossing north to south.
+    """
     people = pl.DataFrame({
         "profile": list(range(len(profiles))),
         "nationalities": [list(p.facts.get("nationalities", [])) for p in profiles],  # type: ignore[call-overload]
         "visa_required_canada": [bool(p.facts.get("visa_required_canada", True)) for p in profiles],
+        "visa_required_us": [bool(p.facts.get("visa_required_us", True)) for p in profiles],
         "age_years": [int(p.facts.get("age_years", 30)) for p in profiles],  # type: ignore[call-overload]
         "documents_held": [list(p.facts.get("documents_held", [])) for p in profiles],  # type: ignore[call-overload]
         "family_members": [[_member(m) for m in p.facts.get("family_members", [])]  # type: ignore[attr-defined]
@@ -134,21 +141,24 @@ def build_frame(profiles: list[Profile], months: list[str]) -> pl.DataFrame:
     settings = pl.DataFrame(rows, schema_overrides={"first_entry_after_2020_06_24": pl.Date,
                                                     "entry_instant": pl.Datetime("us", "UTC")})
     grid = settings.join(people, how="cross").with_columns(
-        pl.lit("US_TO_CANADA").alias("direction"), pl.lit(True).alias("came_from_other_party"))
+        pl.lit(direction).alias("direction"), pl.lit(True).alias("came_from_other_party"))
     return grid
 
 
-def _evaluate(profiles: list[Profile], months: list[str], policy: str) -> LegalOutcomes:
+def _evaluate(profiles: list[Profile], months: list[str], policy: str,
+              direction: str = "US_TO_CANADA") -> LegalOutcomes:
     import stca.law
 
     evaluate_frame = cast(Callable[..., pl.DataFrame], stca.law.evaluate_frame)
-    grid = build_frame(profiles, months)
-    first, end = closure_period()
+    from stca.flows._scenarios import engine_policy
+
+    grid = build_frame(profiles, months, direction)
+    first, end = closure_period(policy)
     keys = grid.select("route", "month", "profile",
                        ((pl.col("entry_local_date") >= first) & (pl.col("entry_local_date") < end))
                        .cast(pl.Int8).alias("closed"))
     facts = grid.drop("route", "month", "profile")
-    result = evaluate_frame(facts, policy=policy)
+    result = evaluate_frame(facts, policy=engine_policy(policy))
     rows = keys.with_columns(
         ((result["stca_result"] == "BARRED") | result["covid_direct_back"].fill_null(False))
         .cast(pl.Float32).alias("tb"),
@@ -177,20 +187,28 @@ def _evaluate(profiles: list[Profile], months: list[str], policy: str) -> LegalO
 
 @lru_cache(maxsize=16)
 def legal_outcomes(policy: str, months: tuple[str, ...], population_seed: int = 2017,
-                   population_size: int = 4000) -> tuple[LegalOutcomes, tuple[Profile, ...]]:
-    """Engine answers for the population under ``policy`` (cached in memory and on disk)."""
-    from stca.flows._population import draw_population
+                   population_size: int = 4000, direction: str = "US_TO_CANADA"
+                   ) -> tuple[LegalOutcomes, tuple[Profile, ...]]:
+    """Engine answers for the population under ``policy`` (cached in memory and on disk).
 
-    profiles = draw_population(population_size, population_seed)
+    ``direction`` ``CANADA_TO_US`` asks the US side of the Agreement about the northbound population
+    (:func:`stca.flows._population.draw_northbound_population`).
+    """
+    from stca.flows._population import draw_northbound_population, draw_population
+
+    northbound = direction == "CANADA_TO_US"
+    drawer = draw_northbound_population if northbound else draw_population
+    profiles = drawer(population_size, population_seed)
     key = hashlib.sha256(
         f"v2|{_law_fingerprint()}|{policy}|{months[0]}|{months[-1]}|{len(months)}|{population_seed}|"
-        f"{population_size}|{closure_period()}".encode()).hexdigest()[:24]
+        f"{population_size}|{closure_period(policy)}{'|' + direction if northbound else ''}".encode()
+    ).hexdigest()[:24]
     path = _cache_dir() / f"outcomes-{key}.npz"
     if path.exists():
         with np.load(path) as saved:
             return LegalOutcomes(months, tuple(r[0] for r in LEGAL_ROUTES), saved["tb"], saved["inel"],
                                  saved["split_tb"], saved["split_inel"], saved["closed_share"]), tuple(profiles)
-    outcomes = _evaluate(profiles, list(months), policy)
+    outcomes = _evaluate(profiles, list(months), policy, direction)
     tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
     np.savez(tmp, tb=outcomes.turned_back, inel=outcomes.ineligible, split_tb=outcomes.turned_back_split,
              split_inel=outcomes.ineligible_split, closed_share=outcomes.closed_share)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -12,29 +12,64 @@ from stca.law._uncertain import Switches
 
 
 class ArrayCase:
-    """A population (numpy arrays); built by ``_vector.prepare`` from a polars DataFrame."""
+    """A population (numpy arrays); built by ``_vector._build_case`` from a typed polars DataFrame;
+    conditions compiled for arrays (``_expr.compile_py``) use ``isin``, ``where`` and ``any_member``."""
 
-    if TYPE_CHECKING:  # attributes are the fact columns passed to __init__, as in ScalarCase
-
-        def __getattr__(self, name: str) -> Any: ...
+    # the case attributes rule conditions read (``_expr.FACTS``), one array each, as in ``ScalarCase``
+    direction: np.ndarray
+    came_from: np.ndarray
+    place_orig: np.ndarray
+    place: np.ndarray
+    claim_at_entry: np.ndarray
+    entered_without_claim: np.ndarray
+    instant: np.ndarray
+    entry_day: np.ndarray
+    claim_day: np.ndarray
+    det_day: np.ndarray
+    d: np.ndarray
+    transit_us: np.ndarray
+    transit_ca: np.ndarray
+    nat_us: np.ndarray
+    nat_ca: np.ndarray
+    stateless: np.ndarray
+    fhr_us: np.ndarray
+    hr_ca: np.ndarray
+    age: np.ndarray
+    marital: np.ndarray
+    accompanied: np.ndarray
+    parent_ca: np.ndarray
+    parent_us: np.ndarray
+    visa_ca: np.ndarray
+    visa_us: np.ndarray
+    refused_us: np.ndarray
+    pr_returned: np.ndarray
+    dp: np.ndarray
+    dp_capital: np.ndarray
+    tsr: np.ndarray
+    tsr_excluded: np.ndarray
+    inadmissible: np.ndarray
+    prior_elsewhere: np.ndarray
+    recognized_elsewhere: np.ndarray
+    prior_ca: np.ndarray
+    anchor_day: np.ndarray
+    anchor_anniversary: np.ndarray
+    us_public_interest: np.ndarray
+    suspended: np.ndarray
+    permits_ok: np.ndarray
+    protection_conferred: np.ndarray
+    us_removal: np.ndarray
+    mode_transit: np.ndarray
+    mode_between: np.ndarray
+    doc: dict[str, np.ndarray]
 
     def __init__(self, n: int, p: Compiled, sw: Switches, members: dict[str, np.ndarray], owner: np.ndarray,
                  **cols: Any) -> None:
         self.n, self.p, self.sw = n, p, sw
-        self.true = np.ones(n, dtype=bool)
         self._members = members
         self._owner = owner
         self._luts: dict[int, tuple[Any, Any]] = {}
-        self._windows: dict[tuple[str, str | None, str | None], np.ndarray] = {}
         for k, v in cols.items():
             setattr(self, k, v)
-
-    @staticmethod
-    def NOT(x: Any) -> Any:
-        """Logical not (element-wise; plain bools from switches pass through)."""
-        if isinstance(x, np.ndarray):
-            return ~x
-        return not x
 
     def isin(self, x: np.ndarray, codes: frozenset[int]) -> np.ndarray:
         """Element-wise membership as one shift of a bit mask: ``(mask >> x) & 1``.
@@ -70,31 +105,6 @@ class ArrayCase:
             elif hit:
                 out[self._owner] = True
         return out
-
-    def window(self, field: str, start: str | None, end: str | None) -> np.ndarray:
-        """Rows whose ``field`` date lies in [start, end) of the compiled parameters; shared by every rule
-        with the same in-force window within one evaluation."""
-        key = (field, start, end)
-        ok = self._windows.get(key)
-        if ok is None:
-            # the entry instant is compared to the second; the other facts are local dates
-            instant = field == "entry_instant"
-            value, bounds = (self.instant, self.p.sec) if instant else (self.date_of(field), self.p.day)
-            ok = self.true
-            if start is not None:
-                ok = ok & (value >= bounds[start])
-            if end is not None:
-                ok = ok & (value < bounds[end])
-            self._windows[key] = ok
-        return ok
-
-    def date_of(self, field: str) -> np.ndarray:
-        """Day numbers of a dated fact named by an in-force window."""
-        if field == "claim_local_date":
-            return self.claim_day  # type: ignore[no-any-return]
-        if field == "determination_date":
-            return self.det_day  # type: ignore[no-any-return]
-        return self.entry_day  # type: ignore[no-any-return]
 
 
 class _MemberArrays:

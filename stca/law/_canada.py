@@ -31,16 +31,18 @@ from stca.law._enums import (
 from stca.law._enums import (
     Relationship as R,
 )
+from stca.law._expr import CASE, Expr, SymbolicCase, SymbolicMember, named
 from stca.law._rule import Field, Flag, Rule, Stage, Text, Window
 
-C = Any  # a case context (see _context.py)
+C = SymbolicCase
+c = CASE  # rules below are conditions over the symbolic case (see _expr.py)
 
 #: IRPR 159.1 "family member" — a closed list (cousins, in-laws, fiancé(e)s are not in it).
-FAMILY_159_1 = frozenset(
+FAMILY_159_1 = named("the family members of IRPR 159.1", frozenset(
     code(r)
     for r in (R.SPOUSE, R.COMMON_LAW_PARTNER, R.LEGAL_GUARDIAN, R.CHILD, R.FATHER, R.MOTHER, R.BROTHER,
               R.SISTER, R.GRANDFATHER, R.GRANDMOTHER, R.GRANDCHILD, R.UNCLE, R.AUNT, R.NEPHEW, R.NIECE)
-)
+))
 #: IRPR 159.5(e)(i),(iii): mother, father or legal guardian.
 PARENTS = frozenset(code(r) for r in (R.FATHER, R.MOTHER, R.LEGAL_GUARDIAN))
 #: IRPR 159.5(e)(ii): spouse or common-law partner.
@@ -54,32 +56,29 @@ FAMILY_READS = ("family_members", "age_years")  # age: a legal guardian counts f
 
 # --- derived conditions shared by several rules (each cites where it comes from) ---------------------
 
-def between_ports(c: C) -> Any:
+def between_ports(c: C) -> Expr:
     """Entry along the land border away from a POE (IRPR 159.4(1)(a), (1.1)); switch CA-WATERS may add
     coastal/other non-POE landings."""
     return (c.place_orig == BETWEEN) | ((c.place_orig == OTHER) & c.sw.other_non_poe_as_between_ports)
 
 
-def windowed(c: C) -> Any:
+def windowed(c: C) -> Expr:
     """A between-ports entry that IRPR 159.4(1.1)'s time limit can reach (none under policy whole-border)."""
     return between_ports(c) & c.NOT(c.whole_border)
 
 
-def in_protocol_time(c: C) -> Any:
+def in_protocol_time(c: C) -> Expr:
     """Protocol para 1: persons who enter on or after its entry into force (instant), or — switch
     CA-PROTOCOL-TRANSITION — whose claim is made on or after that date."""
-    after = c.instant >= c.p.sec["protocol"]
-    if c.sw.protocol_by_claim_date:
-        after = after | (c.claim_day >= c.p.day["protocol"])
-    return after
+    return (c.instant >= c.p.sec["protocol"]) | (c.sw.protocol_by_claim_date & (c.claim_day >= c.p.day["protocol"]))
 
 
-def ca_window(c: C) -> int:
+def ca_window(c: C) -> Expr:
     """IRPR 159.4(1.1) "less than 14 days after the day on which the claimant enters Canada"."""
-    return int(c.p.window_days_ca + (1 if c.sw.ca_day_14_covered else 0))
+    return c.where(c.sw.ca_day_14_covered, c.p.window_days_ca + 1, c.p.window_days_ca)
 
 
-def relative_in_canada(c: C, m: Any) -> Any:
+def relative_in_canada(c: C, m: SymbolicMember) -> Expr:
     """IRPR 159.1 family member physically in Canada on the claim date (law.md §1.5); a legal guardian
     counts only for a claimant under 18 (IRPR 159.1 "legal guardian", law.md §1.2)."""
     return (c.isin(m.rel, FAMILY_159_1) & (m.loc == code_loc_canada)
@@ -92,14 +91,14 @@ GUARDIAN = code(R.LEGAL_GUARDIAN)
 code_loc_canada = 0  # Location.CANADA is the first member
 
 
-def has_partner(c: C) -> Any:
+def has_partner(c: C) -> Expr:
     """IRPR 159.5(e)(ii): has a spouse or common-law partner (declared or listed)."""
     return (c.marital != code(Marital.NONE)) | c.any_member(lambda m: c.isin(m.rel, PARTNERS))
 
 
-def parent_in(c: C, fact: str, loc: int) -> Any:
+def parent_in(c: C, declared: Expr, loc: int) -> Expr:
     """IRPR 159.5(e)(iii): a mother, father or legal guardian in Canada / the US (declared or listed)."""
-    return getattr(c, fact) | c.any_member(lambda m: c.isin(m.rel, PARENTS) & (m.loc == loc))
+    return declared | c.any_member(lambda m: c.isin(m.rel, PARENTS) & (m.loc == loc))
 
 
 def _t(en: str, fr: str) -> Text:
@@ -119,41 +118,39 @@ def _family(rule_id: str, cite: str, status: S, en: str, fr: str) -> Rule:
                f"Un membre de la famille (RIPR 159.1) est au Canada et est {_phrase(fr)}."),
         not_met=_t(f"No family member in Canada is {_phrase(en)}.",
                    f"Aucun membre de la famille au Canada n'est {_phrase(fr)}."),
-        when=lambda c: c.any_member(lambda m: relative_in_canada(c, m) & (m.ca_status == st)),
-        reads=FAMILY_READS, outcome=Result.NOT_BARRED, available=lambda c: c.NOT(c.mode_transit),
+        when=c.any_member(lambda m: relative_in_canada(c, m) & (m.ca_status == st)),
+        reads=FAMILY_READS, outcome=Result.NOT_BARRED, available=c.NOT(c.mode_transit),
         sources=("S-IRPR-XML",),
     )
 
 
 def _document(rule_id: str, cite: str, docs: tuple[str, ...], en: str, fr: str) -> Rule:
-    def when(c: C) -> Any:
-        held = c.doc[docs[0]]
-        for d in docs[1:]:
-            held = held | c.doc[d]
-        return held
+    when = c.doc[docs[0]]
+    for d in docs[1:]:
+        when = when | c.doc[d]
 
     return Rule(
         rule_id, "CA", Stage.DECIDE, cite, _t(en, fr),
         met=_t(f"The claimant holds {en}.", f"Le demandeur détient {fr}."),
         not_met=_t(f"The claimant does not hold {en}.", f"Le demandeur ne détient pas {fr}."),
         when=when, reads=("documents_held",), outcome=Result.NOT_BARRED,
-        available=lambda c: c.NOT(c.mode_transit), sources=("S-IRPR-XML",),
+        available=c.NOT(c.mode_transit), sources=("S-IRPR-XML",),
     )
 
 
-def _na(rule_id: str, cite: str, title: Text, met: Text, not_met: Text, when: Any, reads: tuple[str, ...],
+def _na(rule_id: str, cite: str, title: Text, met: Text, not_met: Text, when: Expr, reads: tuple[str, ...],
         **kw: Any) -> Rule:
     return Rule(rule_id, "CA", Stage.DECIDE, cite, title, met, not_met, when, reads,
                 outcome=Result.NOT_APPLICABLE, **kw)
 
 
-def _parallel(rule_id: str, cite: str, title: Text, met: Text, not_met: Text, when: Any,
+def _parallel(rule_id: str, cite: str, title: Text, met: Text, not_met: Text, when: Expr,
               reads: tuple[str, ...], **kw: Any) -> Rule:
     return Rule(rule_id, "CA", Stage.PARALLEL, cite, title, met, not_met, when, reads, **kw)
 
 
 C12_WINDOWS = (Window(Field.CLAIM, start="c12_claims_from"), Window(Field.DETERMINATION, start="c12_law_from"))
-C12_FLAG = Flag("CA-C12-TRANSITION", lambda c: c.claim_day < c.p.day["c12_law_from"])
+C12_FLAG = Flag("CA-C12-TRANSITION", c.claim_day < c.p.day["c12_law_from"])
 
 RULES: tuple[Rule, ...] = (
     # ---- scope: modes established before the decision (IRPR 159.4(2), 159.4(1.1)) ----
@@ -164,7 +161,7 @@ RULES: tuple[Rule, ...] = (
             "Le demandeur, frappé d'une mesure de renvoi des États-Unis, transite par un aéroport canadien : "
             "l'Entente s'applique et seuls les articles 159.2 et 159.6 du RIPR peuvent l'aider."),
          _t("Not an in-transit removal.", "Pas un renvoi en transit."),
-         when=lambda c: (c.place == AIRPORT) & c.transit_us,
+         when=(c.place == AIRPORT) & c.transit_us,
          reads=("entry_place", "in_transit_removal_from_us"), sets="transit"),
     Rule("CA-S2", "CA", Stage.SCOPE, "IRPR 159.4(1.1)",
          _t("Between ports of entry, claim within the window", "Entre les points d'entrée, demande dans le délai"),
@@ -176,18 +173,18 @@ RULES: tuple[Rule, ...] = (
             "s'applique sauf si une exception de l'article 159.5(a) à (h) du RIPR est établie."),
          _t("Not a between-ports entry within the window of IRPR 159.4(1.1).",
             "Pas une entrée entre les points d'entrée dans le délai de l'article 159.4(1.1) du RIPR."),
-         when=lambda c: between_ports(c) & c.NOT(c.whole_border) & in_protocol_time(c)
+         when=between_ports(c) & c.NOT(c.whole_border) & in_protocol_time(c)
          & (c.d >= 0) & (c.d < ca_window(c)),
          reads=("entry_place", "entry_instant", "entry_local_date", "claim_local_date"), sets="between",
          in_force=(Window(Field.INSTANT, start="protocol", or_claim_switch="protocol_by_claim_date"),),
          # Scope flags are evaluated for every case of the book, whether or not the rule applies: the
          # result relies on the reading either way (law.md §1.3).
-         flags=(Flag("CA-DAY-14", lambda c: windowed(c) & in_protocol_time(c) & (c.d == c.p.window_days_ca)),
-                Flag("CA-PROTOCOL-TRANSITION", lambda c: windowed(c) & (c.instant < c.p.sec["protocol"])
+         flags=(Flag("CA-DAY-14", windowed(c) & in_protocol_time(c) & (c.d == c.p.window_days_ca)),
+                Flag("CA-PROTOCOL-TRANSITION", windowed(c) & (c.instant < c.p.sec["protocol"])
                      & (c.claim_day >= c.p.day["protocol"]) & (c.d < ca_window(c))),
-                Flag("CA-PROTOCOL-WESTERN-ZONES", lambda c: windowed(c) & (c.instant >= c.p.sec["protocol"])
+                Flag("CA-PROTOCOL-WESTERN-ZONES", windowed(c) & (c.instant >= c.p.sec["protocol"])
                      & (c.entry_day < c.p.day["protocol"])),
-                Flag("CA-WATERS", lambda c: (c.place_orig == OTHER) & c.sw.other_non_poe_as_between_ports)),
+                Flag("CA-WATERS", (c.place_orig == OTHER) & c.sw.other_non_poe_as_between_ports)),
          sources=("S-SOR2023-58", "S-PROTOCOL", "S-CANADA-STCA-2023")),
     # ---- CA-R01 in force ----
     _na("CA-R01", "IRPR 159.1–159.7 (in force 2004-12-29)",
@@ -196,7 +193,7 @@ RULES: tuple[Rule, ...] = (
            "La demande a été faite avant l'entrée en vigueur de l'Entente et des articles 159.1 à 159.7 du RIPR "
            "le 29 décembre 2004."),
         _t("The Agreement was in force on the claim date.", "L'Entente était en vigueur à la date de la demande."),
-        when=lambda c: c.claim_day < c.p.day["agreement"], reads=("claim_local_date",),
+        when=c.claim_day < c.p.day["agreement"], reads=("claim_local_date",),
         sources=("S-CCR-2006", "S-CIC-2009-NOTICE")),
     _na("CA-R01s", "IRPR 159.7",
         _t("Suspension of the Agreement", "Suspension de l'Entente"),
@@ -204,7 +201,7 @@ RULES: tuple[Rule, ...] = (
            "Un avis de suspension de l'Entente est en vigueur : les articles 159.1 à 159.7 du RIPR ne "
            "s'appliquent pas (RIPR 159.7)."),
         _t("No notice of suspension is in effect.", "Aucun avis de suspension n'est en vigueur."),
-        when=lambda c: c.suspended, reads=("agreement_suspended",)),
+        when=c.suspended, reads=("agreement_suspended",)),
     _na("CA-R01j", "CCR v. Canada, 2007 FC 1262",
         _t("2007 Federal Court judgment", "Jugement de la Cour fédérale de 2007"),
         _t("Under the chosen reading, the 2007 Federal Court judgment suspended the regime until the 2008 "
@@ -213,10 +210,10 @@ RULES: tuple[Rule, ...] = (
            "l'arrêt de la Cour d'appel de 2008."),
         _t("The regime is treated as operative on the claim date.",
            "Le régime est considéré comme en vigueur à la date de la demande."),
-        when=lambda c: c.sw.fc_2007_suspends & (c.claim_day >= c.p.day["fc_2007_judgment"])
+        when=c.sw.fc_2007_suspends & (c.claim_day >= c.p.day["fc_2007_judgment"])
         & (c.claim_day < c.p.day["fca_2008_reversal"]),
         reads=("claim_local_date",),
-        flags=(Flag("CA-FC-2007-STAY", lambda c: (c.claim_day >= c.p.day["fc_2007_judgment"])
+        flags=(Flag("CA-FC-2007-STAY", (c.claim_day >= c.p.day["fc_2007_judgment"])
                     & (c.claim_day < c.p.day["fca_2008_reversal"])),),
         sources=("S-FC2007", "S-FCA2008")),
     # ---- CA-R02 came from the designated country ----
@@ -227,7 +224,7 @@ RULES: tuple[Rule, ...] = (
            "Le demandeur n'est pas arrivé directement ou indirectement au Canada des États-Unis, le pays désigné."),
         _t("The claimant came from the United States, the designated country (IRPR 159.3).",
            "Le demandeur est arrivé des États-Unis, le pays désigné (RIPR 159.3)."),
-        when=lambda c: c.NOT(c.came_from), reads=("came_from_other_party",)),
+        when=c.NOT(c.came_from), reads=("came_from_other_party",)),
     # ---- CA-R03 nationality ----
     _na("CA-R03", "IRPA 101(1)(e)",
         _t("Country of nationality", "Pays de nationalité"),
@@ -235,7 +232,7 @@ RULES: tuple[Rule, ...] = (
            "Le demandeur a la nationalité américaine ; l'alinéa 101(1)e) de la LIPR exclut le pays dont il a "
            "la nationalité."),
         _t("The claimant is not a US national.", "Le demandeur n'a pas la nationalité américaine."),
-        when=lambda c: c.nat_us, reads=("nationalities",)),
+        when=c.nat_us, reads=("nationalities",)),
     # ---- CA-R04 stateless former habitual residence ----
     _na("CA-R04", "IRPR 159.2",
         _t("Stateless, former habitual residence in the US", "Apatride, ancienne résidence habituelle aux É.-U."),
@@ -243,7 +240,7 @@ RULES: tuple[Rule, ...] = (
            "Le demandeur est apatride et les États-Unis sont son pays de résidence habituelle antérieure."),
         _t("IRPR 159.2 does not apply (not a stateless former habitual resident of the US).",
            "L'article 159.2 du RIPR ne s'applique pas (pas un apatride ayant résidé habituellement aux É.-U.)."),
-        when=lambda c: c.stateless & c.fhr_us, reads=("stateless", "former_habitual_residence")),
+        when=c.stateless & c.fhr_us, reads=("stateless", "former_habitual_residence")),
     _na("CA-R04b", "IRPA 101(1)(e)",
         _t("Former habitual residence (national)", "Ancienne résidence habituelle (ressortissant)"),
         _t("Under the chosen reading of IRPA 101(1)(e), the US is the claimant's country of former habitual "
@@ -252,9 +249,9 @@ RULES: tuple[Rule, ...] = (
            "habituelle antérieure du demandeur, que la disposition exclut."),
         _t("The former-habitual-residence exclusion is read as limited to stateless persons.",
            "L'exclusion de la résidence habituelle antérieure est lue comme limitée aux apatrides."),
-        when=lambda c: c.NOT(c.stateless) & c.fhr_us & c.NOT(c.sw.fhr_non_stateless_covered),
+        when=c.NOT(c.stateless) & c.fhr_us & c.NOT(c.sw.fhr_non_stateless_covered),
         reads=("stateless", "former_habitual_residence"),
-        flags=(Flag("CA-FHR-NOT-STATELESS", lambda c: c.NOT(c.stateless) & c.fhr_us),)),
+        flags=(Flag("CA-FHR-NOT-STATELESS", c.NOT(c.stateless) & c.fhr_us),)),
     # ---- CA-R05 place ----
     _na("CA-R05a", "IRPR 159.4(1)(c)",
         _t("Airport", "Aéroport"),
@@ -262,13 +259,13 @@ RULES: tuple[Rule, ...] = (
            "Le demandeur s'est présenté à un aéroport et n'était pas en transit sous le coup d'une mesure de "
            "renvoi américaine."),
         _t("Not an airport claim outside transit.", "Pas une demande à un aéroport hors transit."),
-        when=lambda c: (c.place == AIRPORT) & c.NOT(c.transit_us), reads=("entry_place", "in_transit_removal_from_us")),
+        when=(c.place == AIRPORT) & c.NOT(c.transit_us), reads=("entry_place", "in_transit_removal_from_us")),
     _na("CA-R05b", "IRPR 159.4(1)(b)",
         _t("Harbour port", "Port maritime"),
         _t("The claimant sought entry at a harbour port or ferry landing.",
            "Le demandeur s'est présenté à un port maritime ou à un débarcadère de traversier."),
         _t("Not a harbour port.", "Pas un port maritime."),
-        when=lambda c: c.place == HARBOUR, reads=("entry_place",)),
+        when=c.place == HARBOUR, reads=("entry_place",)),
     _na("CA-R05c", "IRPR 159.4(1)(a)",
         _t("Between ports of entry, outside the window", "Entre les points d'entrée, hors délai"),
         _t("The claimant entered away from a port of entry and IRPR 159.4(1.1) does not reach the claim "
@@ -277,7 +274,7 @@ RULES: tuple[Rule, ...] = (
            "demande (entrée avant le 25 mars 2023 à 0 h 01 HAE, ou demande {d} jour(s) après l'entrée, pas "
            "moins de {window})."),
         _t("Not a between-ports entry outside the window.", "Pas une entrée entre les points d'entrée hors délai."),
-        when=lambda c: between_ports(c) & c.NOT(c.whole_border) & c.NOT(c.mode_between),
+        when=between_ports(c) & c.NOT(c.whole_border) & c.NOT(c.mode_between),
         reads=("entry_place", "entry_instant", "entry_local_date", "claim_local_date")),
     _na("CA-R05d", "IRPR 159.4(1)(a)",
         _t("Other place that is not a port of entry", "Autre lieu qui n'est pas un point d'entrée"),
@@ -285,7 +282,7 @@ RULES: tuple[Rule, ...] = (
            "Le demandeur est entré à un lieu qui n'est pas un point d'entrée et qui ne longe pas la frontière "
            "terrestre."),
         _t("Not another non-port place.", "Pas un autre lieu hors point d'entrée."),
-        when=lambda c: (c.place == OTHER) & c.NOT(c.sw.other_non_poe_as_between_ports),
+        when=(c.place == OTHER) & c.NOT(c.sw.other_non_poe_as_between_ports),
         reads=("entry_place",), flags=(Flag("CA-WATERS"),)),
     _na("CA-R05f", "IRPR 159.4(1)(a)",
         _t("Inland claim after admission", "Demande à l'intérieur après admission"),
@@ -293,9 +290,9 @@ RULES: tuple[Rule, ...] = (
            "Le demandeur a été admis à un point d'entrée terrestre sans demander l'asile et a fait sa demande "
            "plus tard à l'intérieur du pays."),
         _t("The claim was made when seeking entry.", "La demande a été faite au moment de demander l'entrée."),
-        when=lambda c: (c.place == LAND_POE) & c.NOT(c.claim_at_entry) & c.NOT(c.sw.inland_after_poe_covered),
+        when=(c.place == LAND_POE) & c.NOT(c.claim_at_entry) & c.NOT(c.sw.inland_after_poe_covered),
         reads=("entry_place", "claim_at_entry", "entered_at_poe_without_claim"),
-        flags=(Flag("CA-INLAND-AFTER-POE", lambda c: (c.place == LAND_POE) & c.NOT(c.claim_at_entry)),)),
+        flags=(Flag("CA-INLAND-AFTER-POE", (c.place == LAND_POE) & c.NOT(c.claim_at_entry)),)),
     # ---- CA-R06 exceptions, IRPR 159.5 (not in transit mode) ----
     _family("CA-R06a", "IRPR 159.5(a)", S.CANADIAN_CITIZEN, "A Canadian citizen", "Citoyen canadien"),
     _family("CA-R06b1", "IRPR 159.5(b)(i)", S.PROTECTED_PERSON, "A protected person", "Personne protégée"),
@@ -310,11 +307,11 @@ RULES: tuple[Rule, ...] = (
             "Commission sans être retirée, abandonnée, rejetée, ni close ou annulée."),
          _t("No adult family member in Canada has a referred claim still pending.",
             "Aucun membre adulte de la famille au Canada n'a de demande déférée toujours en instance."),
-         when=lambda c: c.any_member(lambda m: relative_in_canada(c, m) & (m.age >= 18) & (
+         when=c.any_member(lambda m: relative_in_canada(c, m) & (m.age >= 18) & (
              (m.claim_state == code(CS.REFERRED_PENDING))
              | ((m.claim_state == code(CS.REJECTED_RAD_PENDING)) & c.sw.rad_pending_qualifies))),
-         reads=FAMILY_READS, outcome=Result.NOT_BARRED, available=lambda c: c.NOT(c.mode_transit),
-         flags=(Flag("CA-159.5C-RAD", lambda c: c.any_member(
+         reads=FAMILY_READS, outcome=Result.NOT_BARRED, available=c.NOT(c.mode_transit),
+         flags=(Flag("CA-159.5C-RAD", c.any_member(
              lambda m: relative_in_canada(c, m) & (m.age >= 18) & (m.claim_state == code(CS.REJECTED_RAD_PENDING)))),)),
     Rule("CA-R06d", "CA", Stage.DECIDE, "IRPR 159.5(d)",
          _t("Family member with a work or study permit", "Membre de la famille titulaire d'un permis"),
@@ -324,10 +321,10 @@ RULES: tuple[Rule, ...] = (
             "d'études valide (autre qu'un permis délivré en vertu de l'alinéa 206(1)b) du RIPR)."),
          _t("No adult family member in Canada holds a qualifying work or study permit.",
             "Aucun membre adulte de la famille au Canada ne détient de permis de travail ou d'études admissible."),
-         when=lambda c: c.any_member(lambda m: relative_in_canada(c, m) & (m.age >= 18) & c.isin(m.ca_status, PERMITS)
+         when=c.any_member(lambda m: relative_in_canada(c, m) & (m.age >= 18) & c.isin(m.ca_status, PERMITS)
                                       & m.permit_valid
                                       & c.NOT((m.ca_status == code(S.WORK_PERMIT)) & m.wp_206)),
-         reads=FAMILY_READS, outcome=Result.NOT_BARRED, available=lambda c: c.NOT(c.mode_transit)),
+         reads=FAMILY_READS, outcome=Result.NOT_BARRED, available=c.NOT(c.mode_transit)),
     Rule("CA-R06e", "CA", Stage.DECIDE, "IRPR 159.5(e)",
          _t("Unaccompanied minor", "Mineur non accompagné"),
          _t("The claimant is under 18, not accompanied by a parent or legal guardian, has no spouse or "
@@ -338,11 +335,11 @@ RULES: tuple[Rule, ...] = (
             "Canada or the US) are not all met.",
             "Les conditions du mineur non accompagné (moins de 18 ans, non accompagné, sans époux, sans parent "
             "ni tuteur au Canada ou aux États-Unis) ne sont pas toutes remplies."),
-         when=lambda c: (c.age < 18) & c.NOT(c.accompanied) & c.NOT(has_partner(c))
-         & c.NOT(parent_in(c, "parent_ca", 0)) & c.NOT(parent_in(c, "parent_us", 1)),
+         when=(c.age < 18) & c.NOT(c.accompanied) & c.NOT(has_partner(c))
+         & c.NOT(parent_in(c, c.parent_ca, 0)) & c.NOT(parent_in(c, c.parent_us, 1)),
          reads=("age_years", "accompanied_by_parent_or_legal_guardian", "marital",
                 "parent_or_legal_guardian_in_canada", "parent_or_legal_guardian_in_us", "family_members"),
-         outcome=Result.NOT_BARRED, available=lambda c: c.NOT(c.mode_transit)),
+         outcome=Result.NOT_BARRED, available=c.NOT(c.mode_transit)),
     _document("CA-R06f1", "IRPR 159.5(f)(i)", ("CA_PR_VISA", "CA_TRV"),
               "a permanent resident visa or a temporary resident visa",
               "un visa de résident permanent ou de résident temporaire"),
@@ -363,12 +360,12 @@ RULES: tuple[Rule, ...] = (
             "gouvernementales acceptent comme document au sens de l'alinéa 159.5f)."),
          _t("No Canadian work or study permit is accepted as a document.",
             "Aucun permis de travail ou d'études canadien n'est accepté comme document."),
-         when=lambda c: (c.doc["CA_WORK_PERMIT"] | c.doc["CA_STUDY_PERMIT"]) & c.permits_ok
+         when=(c.doc["CA_WORK_PERMIT"] | c.doc["CA_STUDY_PERMIT"]) & c.permits_ok
          & c.sw.accept_permits_as_documents,
          reads=("documents_held", "policy_accept_permits_as_documents"), outcome=Result.NOT_BARRED,
-         available=lambda c: c.NOT(c.mode_transit),
+         available=c.NOT(c.mode_transit),
          # relied on whenever a permit is held, accepted or not (law.md §1.5)
-         flags=(Flag("CA-PERMITS-AS-DOCUMENTS", lambda c: c.doc["CA_WORK_PERMIT"] | c.doc["CA_STUDY_PERMIT"]),),
+         flags=(Flag("CA-PERMITS-AS-DOCUMENTS", c.doc["CA_WORK_PERMIT"] | c.doc["CA_STUDY_PERMIT"]),),
          sources=("S-CANADAVISA-COPY", "S-CBA")),
     Rule("CA-R06g", "CA", Stage.DECIDE, "IRPR 159.5(g)",
          _t("Visa-exempt for Canada, visa required for the US", "Dispensé de visa au Canada, visa requis aux É.-U."),
@@ -376,8 +373,8 @@ RULES: tuple[Rule, ...] = (
             "Le demandeur peut entrer au Canada sans visa mais en aurait besoin pour entrer aux États-Unis."),
          _t("The claimant is not visa-exempt for Canada while needing a US visa.",
             "Le demandeur n'est pas dispensé de visa au Canada tout en ayant besoin d'un visa américain."),
-         when=lambda c: c.NOT(c.visa_ca) & c.visa_us, reads=("visa_required_canada", "visa_required_us"),
-         outcome=Result.NOT_BARRED, available=lambda c: c.NOT(c.mode_transit), flags=(Flag("CA-VISA-DATES"),)),
+         when=c.NOT(c.visa_ca) & c.visa_us, reads=("visa_required_canada", "visa_required_us"),
+         outcome=Result.NOT_BARRED, available=c.NOT(c.mode_transit), flags=(Flag("CA-VISA-DATES"),)),
     Rule("CA-R06h1", "CA", Stage.DECIDE, "IRPR 159.5(h)(i)",
          _t("Returned after refusal by the US", "Retour après refus des États-Unis"),
          _t("The claimant is re-entering Canada after being refused entry to the US without a refugee claim "
@@ -385,16 +382,16 @@ RULES: tuple[Rule, ...] = (
             "Le demandeur revient au Canada après s'être vu refuser l'entrée aux États-Unis sans qu'une demande "
             "d'asile y ait été tranchée."),
          _t("Not a return after refusal of entry by the US.", "Pas un retour après un refus d'entrée aux É.-U."),
-         when=lambda c: c.refused_us, reads=("refused_entry_us_no_claim_adjudicated",),
-         outcome=Result.NOT_BARRED, available=lambda c: c.NOT(c.mode_transit)),
+         when=c.refused_us, reads=("refused_entry_us_no_claim_adjudicated",),
+         outcome=Result.NOT_BARRED, available=c.NOT(c.mode_transit)),
     Rule("CA-R06h2", "CA", Stage.DECIDE, "IRPR 159.5(h)(ii)",
          _t("Permanent resident returned from the US", "Résident permanent renvoyé des États-Unis"),
          _t("The claimant is a permanent resident ordered removed from the US and being returned to Canada.",
             "Le demandeur est un résident permanent frappé d'une mesure de renvoi des États-Unis et renvoyé au "
             "Canada."),
          _t("Not a permanent resident returned from the US.", "Pas un résident permanent renvoyé des É.-U."),
-         when=lambda c: c.pr_returned, reads=("ca_pr_removed_from_us_being_returned",),
-         outcome=Result.NOT_BARRED, available=lambda c: c.NOT(c.mode_transit)),
+         when=c.pr_returned, reads=("ca_pr_removed_from_us_being_returned",),
+         outcome=Result.NOT_BARRED, available=c.NOT(c.mode_transit)),
     # ---- CA-R07/R08 IRPR 159.6 (available in transit and between ports too) ----
     Rule("CA-R07a", "CA", Stage.DECIDE, "IRPR 159.6(a)",
          _t("Death penalty (United States)", "Peine de mort (États-Unis)"),
@@ -402,7 +399,7 @@ RULES: tuple[Rule, ...] = (
             "Le demandeur est accusé ou reconnu coupable aux États-Unis d'une infraction punissable de mort."),
          _t("No capital charge or conviction in the United States.", "Aucune accusation ou condamnation capitale "
             "aux États-Unis."),
-         when=lambda c: (c.dp == code(DP.CHARGED_OR_CONVICTED_US)) & c.dp_capital,
+         when=(c.dp == code(DP.CHARGED_OR_CONVICTED_US)) & c.dp_capital,
          reads=("death_penalty", "death_penalty_offence_punishable_by_death"), outcome=Result.NOT_BARRED),
     Rule("CA-R07b", "CA", Stage.DECIDE, "IRPR 159.6(b)",
          _t("Death penalty (another country)", "Peine de mort (autre pays)"),
@@ -412,7 +409,7 @@ RULES: tuple[Rule, ...] = (
             "punissable de mort."),
          _t("No capital charge or conviction in another country.", "Aucune accusation ou condamnation capitale "
             "dans un autre pays."),
-         when=lambda c: (c.dp == code(DP.CHARGED_OR_CONVICTED_OTHER)) & c.dp_capital,
+         when=(c.dp == code(DP.CHARGED_OR_CONVICTED_OTHER)) & c.dp_capital,
          reads=("death_penalty", "death_penalty_offence_punishable_by_death"), outcome=Result.NOT_BARRED),
     Rule("CA-R08", "CA", Stage.DECIDE, "IRPR 159.6(c) (repealed 2009-07-23)",
          _t("Moratorium country (former 159.6(c))", "Pays visé par un moratoire (ancien 159.6c))"),
@@ -422,10 +419,10 @@ RULES: tuple[Rule, ...] = (
             "et n'est pas exclu en vertu du paragraphe 230(3) du RIPR."),
          _t("The former moratorium exception does not apply.", "L'ancienne exception du moratoire ne s'applique "
             "pas."),
-         when=lambda c: c.tsr & c.NOT(c.tsr_excluded), reads=("tsr_country_national", "excluded_from_tsr_230_3"),
+         when=c.tsr & c.NOT(c.tsr_excluded), reads=("tsr_country_national", "excluded_from_tsr_230_3"),
          outcome=Result.NOT_BARRED, in_force=(Window(Field.CLAIM, start="agreement", end="tsr_repeal"),),
          # relied on for every national of a moratorium country, excluded under 230(3) or not (law.md §1.2)
-         flags=(Flag("CA-TSR-WORDING", lambda c: c.tsr),), sources=("S-CIC-2009-NOTICE", "S-OB136")),
+         flags=(Flag("CA-TSR-WORDING", c.tsr),), sources=("S-CIC-2009-NOTICE", "S-OB136")),
     # ---- CA-R09 default ----
     Rule("CA-R09t", "CA", Stage.DECIDE, "IRPR 159.4(2); IRPA 101(1)(e)",
          _t("Barred (in transit)", "Irrecevable (en transit)"),
@@ -434,7 +431,7 @@ RULES: tuple[Rule, ...] = (
             "Aucune exception possible en transit n'a été établie : la demande est irrecevable devant la Section "
             "de la protection des réfugiés."),
          _t("Not an in-transit removal (IRPR 159.4(2)).", "Pas un renvoi en transit (RIPR 159.4(2))."),
-         when=lambda c: c.mode_transit, reads=(), outcome=Result.BARRED),
+         when=c.mode_transit, reads=(), outcome=Result.BARRED),
     Rule("CA-R09b", "CA", Stage.DECIDE, "IRPR 159.4(1.1); IRPA 101(1)(e)",
          _t("Barred (between ports, within the window)", "Irrecevable (entre les points d'entrée, dans le délai)"),
          _t("No exception was established: the claim is ineligible to be referred to the Refugee Protection "
@@ -443,25 +440,25 @@ RULES: tuple[Rule, ...] = (
             "réfugiés et le demandeur peut être renvoyé aux États-Unis."),
          _t("Not a between-ports entry within the window (IRPR 159.4(1.1)).",
             "Pas une entrée entre les points d'entrée dans le délai (RIPR 159.4(1.1))."),
-         when=lambda c: c.mode_between, reads=(), outcome=Result.BARRED),
+         when=c.mode_between, reads=(), outcome=Result.BARRED),
     Rule("CA-R09", "CA", Stage.DECIDE, "IRPA 101(1)(e); IRPR 159.3",
          _t("Barred (land port of entry)", "Irrecevable (point d'entrée terrestre)"),
          _t("No exception was established: the claim is ineligible to be referred to the Refugee Protection "
             "Division, and the claimant may be returned to the United States.",
             "Aucune exception n'a été établie : la demande est irrecevable devant la Section de la protection des "
             "réfugiés et le demandeur peut être renvoyé aux États-Unis."),
-         _t("", ""), when=lambda c: c.true, reads=(), outcome=Result.BARRED),
+         _t("", ""), when=c.true, reads=(), outcome=Result.BARRED),
     # ---- CA-R10 parallel ineligibility, IRPA 101(1) ----
     _parallel("CA-P-a", "IRPA 101(1)(a)", _t("Protection already conferred", "Asile déjà conféré"),
               _t("Refugee protection has already been conferred on the claimant under the Act.",
                  "L'asile a déjà été conféré au demandeur au titre de la Loi."),
               _t("No protection already conferred.", "Aucun asile déjà conféré."),
-              when=lambda c: c.protection_conferred, reads=("refugee_protection_conferred_in_canada",)),
+              when=c.protection_conferred, reads=("refugee_protection_conferred_in_canada",)),
     _parallel("CA-P-b", "IRPA 101(1)(b)", _t("Prior claim rejected by the Board", "Demande antérieure rejetée"),
               _t("A prior claim was rejected by the Immigration and Refugee Board.",
                  "Une demande antérieure a été rejetée par la Commission de l'immigration et du statut de réfugié."),
               _t("No prior claim rejected by the Board.", "Aucune demande antérieure rejetée par la Commission."),
-              when=lambda c: c.prior_ca == code(PC.REJECTED), reads=("prior_canadian_claim",)),
+              when=c.prior_ca == code(PC.REJECTED), reads=("prior_canadian_claim",)),
     _parallel("CA-P-c", "IRPA 101(1)(c)", _t("Prior claim ineligible, withdrawn or abandoned",
                                               "Demande antérieure irrecevable, retirée ou abandonnée"),
               _t("A prior claim was found ineligible, or was withdrawn or abandoned.",
@@ -470,7 +467,7 @@ RULES: tuple[Rule, ...] = (
                  "later refused entry by the US).",
                  "Aucune demande antérieure ne compte au titre de 101(1)c) (le RIPR 159.01 exclut la demande "
                  "irrecevable au titre de l'Entente d'une personne ensuite refoulée par les États-Unis)."),
-              when=lambda c: c.isin(c.prior_ca, PRIOR_101_1_C) & c.NOT(
+              when=c.isin(c.prior_ca, PRIOR_101_1_C) & c.NOT(
                   (c.prior_ca == code(PC.INELIGIBLE_STCA)) & c.refused_us
                   & (c.claim_day >= c.p.day["prior_claim_exclusion_159_01"])),
               reads=("prior_canadian_claim", "refused_entry_us_no_claim_adjudicated")),
@@ -482,7 +479,7 @@ RULES: tuple[Rule, ...] = (
                  "renseignements (comme les États-Unis), confirmée par cet accord."),
               _t("No confirmed prior claim in another country.", "Aucune demande antérieure confirmée dans un autre "
                  "pays."),
-              when=lambda c: c.prior_elsewhere, reads=("prior_claim_other_country_confirmed",),
+              when=c.prior_elsewhere, reads=("prior_claim_other_country_confirmed",),
               in_force=(Window(Field.CLAIM, start="prior_claim_elsewhere"),), sources=("S-YUSUF", "S-VIVEROS")),
     _parallel("CA-P-d", "IRPA 101(1)(d)", _t("Refugee in another country", "Réfugié dans un autre pays"),
               _t("The claimant is recognized as a Convention refugee by another country to which they can be "
@@ -490,7 +487,7 @@ RULES: tuple[Rule, ...] = (
                  "Le demandeur est reconnu comme réfugié au sens de la Convention par un autre pays vers lequel il "
                  "peut être renvoyé."),
               _t("Not a refugee returnable elsewhere.", "Pas un réfugié pouvant être renvoyé ailleurs."),
-              when=lambda c: c.recognized_elsewhere, reads=("recognized_refugee_elsewhere_returnable",),
+              when=c.recognized_elsewhere, reads=("recognized_refugee_elsewhere_returnable",),
               sources=("S-WANGDEN",)),
     _parallel("CA-P-f", "IRPA 101(1)(f)", _t("Inadmissibility", "Interdiction de territoire"),
               _t("The claimant has been determined inadmissible on grounds of security, human or international "
@@ -498,7 +495,7 @@ RULES: tuple[Rule, ...] = (
                  "Le demandeur a été déclaré interdit de territoire pour raison de sécurité, atteinte aux droits "
                  "humains ou internationaux, grande criminalité ou criminalité organisée."),
               _t("No inadmissibility determined.", "Aucune interdiction de territoire prononcée."),
-              when=lambda c: c.inadmissible, reads=("inadmissibility_determined",)),
+              when=c.inadmissible, reads=("inadmissibility_determined",)),
     _parallel("CA-P-b1", "IRPA 101(1)(b.1)", _t("Claim more than one year after entry", "Demande plus d'un an "
                                                  "après l'entrée"),
               _t("The claimant entered Canada after 24 June 2020 and made the claim more than one year after "
@@ -506,7 +503,7 @@ RULES: tuple[Rule, ...] = (
                  "Le demandeur est entré au Canada après le 24 juin 2020 et a fait sa demande plus d'un an après "
                  "l'entrée (LIPR 101(1.1))."),
               _t("The one-year bar does not apply.", "Le délai d'un an ne s'applique pas."),
-              when=lambda c: (c.anchor_day > c.p.day["one_year_bar_entries_after"])
+              when=(c.anchor_day > c.p.day["one_year_bar_entries_after"])
               & (c.claim_day > c.anchor_anniversary),
               reads=("entry_local_date", "first_entry_after_2020_06_24", "claim_local_date", "determination_date"),
               in_force=C12_WINDOWS, flags=(C12_FLAG,), sources=("S-IRPA-XML", "S-C12-BACKGROUNDER")),
@@ -517,7 +514,7 @@ RULES: tuple[Rule, ...] = (
                  "Le demandeur est entré par la frontière terrestre hors d'un point d'entrée et a fait sa demande "
                  "après le délai de l'article 159.4(1.1) du RIPR ({d} jour(s) après l'entrée)."),
               _t("The 14-day land-border bar does not apply.", "L'interdiction des 14 jours ne s'applique pas."),
-              when=lambda c: between_ports(c) & c.b2_enabled & (c.d >= ca_window(c)),
+              when=between_ports(c) & c.b2_enabled & (c.d >= ca_window(c)),
               reads=("entry_place", "entry_local_date", "claim_local_date", "determination_date"),
               in_force=C12_WINDOWS, flags=(C12_FLAG,), sources=("S-IRPA-XML", "S-C12-BACKGROUNDER")),
     # ---- CA-R11 COVID-19 overlay ----
@@ -529,7 +526,7 @@ RULES: tuple[Rule, ...] = (
             "d'entrée étaient renvoyés aux États-Unis jusqu'à la levée des mesures."),
          _t("The COVID-19 direct-back orders did not reach this entry.",
             "Les décrets de renvoi direct liés à la COVID-19 ne visaient pas cette entrée."),
-         when=lambda c: (c.place_orig == BETWEEN) & (c.instant >= c.p.sec["covid_start"])
+         when=(c.place_orig == BETWEEN) & (c.instant >= c.p.sec["covid_start"])
          & (c.entry_day < c.p.day["covid_end"]),
          reads=("entry_place", "entry_instant", "entry_local_date"),
          in_force=(Window(Field.INSTANT, start="covid_start"), Window(Field.ENTRY, end="covid_end")),

@@ -1,16 +1,15 @@
 """Case contexts: the one interface rule predicates are written against (scalar side).
 
 ``ScalarCase`` holds one case as Python scalars; ``ArrayCase`` holds a population as numpy arrays
-with the same attribute names (``_arrays.py``; kept apart so one-case use never imports numpy).
-Enum values are integer codes (``_enums.code``), dates are days since
-1970-01-01, instants are seconds since the epoch (UTC). Both provide ``NOT``, ``isin``, ``where`` and
-``any_member`` so one predicate works on both.
+with the same attribute names (``_arrays.py``; kept apart so one-case use never imports numpy). The
+names are those of the symbolic case (``_expr.FACTS``) conditions are written over. Enum values are
+integer codes (``_enums.code``), dates are days since 1970-01-01, instants are seconds since the
+epoch (UTC).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -81,9 +80,8 @@ def _member_of(m: Any, claimant_age: int, claimant_married: bool) -> _Member:
 
 
 class ScalarCase:
-    """One case (Python scalars). Built from validated ``Facts``."""
-
-    true = True
+    """One case (Python scalars). Built from validated ``Facts``; conditions compiled for one case
+    (``_expr.compile_py``) read its attributes, and ``members`` for "some family member"."""
 
     def __init__(self, f: Facts, p: Compiled, sw: Switches) -> None:
         self.p, self.sw = p, sw
@@ -146,22 +144,3 @@ class ScalarCase:
         self.mode_transit = False
         self.mode_between = False
         self.is_canada = self.direction == code(Direction.US_TO_CANADA)
-
-    @staticmethod
-    def NOT(x: Any) -> bool:
-        """Logical not."""
-        return not x
-
-    @staticmethod
-    def isin(x: int, codes: frozenset[int]) -> bool:
-        """``x`` is one of ``codes``."""
-        return x in codes
-
-    @staticmethod
-    def where(cond: Any, a: Any, b: Any) -> Any:
-        """``a`` where ``cond`` else ``b``."""
-        return a if cond else b
-
-    def any_member(self, pred: Callable[[Any], Any]) -> bool:
-        """Some family member satisfies ``pred``."""
-        return any(pred(m) for m in self.members)

@@ -23,9 +23,10 @@ import polars as pl
 import pyarrow as pa
 
 from stca.law._fact_table import FACT_TABLE, MEMBER_TABLE, FactSpec
-from stca.law._facts import DEFAULT_ZONE, FactsError, Problem, iso_countries
+from stca.law._facts import COHERENCE, DEFAULT_ZONE, FactsError, Problem, iso_countries
 from stca.law._facts import today as current_day
 from stca.law._messages import FACT_MESSAGES as M
+from stca.law._rule import Text
 
 
 def _law_dtype(spec: FactSpec) -> pl.DataType:
@@ -75,14 +76,19 @@ TEXT_COLUMNS: dict[str, pl.DataType] = {s.name: _text_dtype(s) for s in FACT_TAB
 TEXT_MEMBER_STRUCT = pl.Struct({s.name: _text_dtype(s) for s in MEMBER_TABLE})
 
 
+def _both(text: Text, en: str = "", fr: str = "") -> tuple[str, str]:
+    """A message in English and French, each with its own tail."""
+    return text.en + en, text.fr + fr
+
+
 class _Where:
     """Which rows a column's values belong to (``owner`` maps member rows to case rows), for messages."""
 
     def __init__(self, label: str, row0: int, owner: np.ndarray | None = None) -> None:
         self.label, self.row0, self.owner = label, row0, owner
 
-    def fail(self, bad: pl.Series, message: str, shown: pl.Series | None = None) -> None:
-        """Raise for the first row flagged in ``bad`` (nulls are not flagged)."""
+    def fail(self, bad: pl.Series, message: Text | tuple[str, str], shown: pl.Series | None = None) -> None:
+        """Raise for the first row flagged in ``bad`` (nulls are not flagged), in English and French."""
         bad = bad.fill_null(False)
         if not bad.any():
             return
@@ -91,14 +97,17 @@ class _Where:
         got = ""
         if shown is not None:
             value = shown[idx]
-            got = f", got {value.to_list() if isinstance(value, pl.Series) else value!r}"
-        raise FactsError([Problem(self.label, message + got)], case_index=self.row0 + case)
+            got = f" {value.to_list() if isinstance(value, pl.Series) else value!r}"
+        en, fr = (message.en, message.fr) if isinstance(message, Text) else message
+        if got:
+            en, fr = f"{en}, got{got}", f"{fr}, reçu{got}"
+        raise FactsError([Problem(self.label, en, fr)], case_index=self.row0 + case)
 
 
 def _parse_text(spec: FactSpec, s: pl.Series, where: _Where) -> pl.Series:
     """Text cells (CSV; dates and instants in JSON) → the fact's text type; '' means not given."""
     text = s.str.strip_chars()
-    text = text.set(text == "", None) if (text == "").any() else text  # type: ignore[arg-type]
+    text = text.set(text == "", None) if (text == "").any() else text
     kind = spec.kind
     if kind == "bool":
         low = text.str.to_lowercase()
@@ -115,11 +124,11 @@ def _parse_text(spec: FactSpec, s: pl.Series, where: _Where) -> pl.Series:
             out = text.str.json_decode(_text_dtype(spec))
         except pl.exceptions.PolarsError:
             out = _decode_rows(text, spec, where)
-        where.fail(text.is_not_null() & out.is_null(), M.json_array().en, s)
+        where.fail(text.is_not_null() & out.is_null(), M.json_array(), s)
         return out.alias(s.name)
     else:
         return text
-    where.fail(text.is_not_null() & out.is_null(), M.expected(spec).en, s)
+    where.fail(text.is_not_null() & out.is_null(), M.expected(spec), s)
     return out.alias(s.name)
 
 
@@ -148,8 +157,8 @@ def _decode_rows(text: pl.Series, spec: FactSpec, where: _Where) -> pl.Series:
         try:
             pl.Series([cell]).str.json_decode(_text_dtype(spec))
         except pl.exceptions.PolarsError:
-            where.fail(pl.Series([j == i for j in range(len(text))]), M.json_array().en, text)
-    raise FactsError([Problem(where.label, M.json_array().en)])
+            where.fail(pl.Series([j == i for j in range(len(text))]), M.json_array(), text)
+    raise FactsError([Problem(where.label, *_both(M.json_array()))])
 
 
 def _to_text_type(spec: FactSpec, s: pl.Series, where: _Where) -> pl.Series:
@@ -173,14 +182,15 @@ def _to_text_type(spec: FactSpec, s: pl.Series, where: _Where) -> pl.Series:
         return local.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
     if spec.kind == "int" and s.dtype.is_integer():
         return s.cast(pl.Int64)
-    wrong = FactsError([Problem(where.label, M.expected(spec).en + f", got a column of type {s.dtype}")])
+    wrong = FactsError([Problem(where.label, *_both(M.expected(spec), f", got a column of type {s.dtype}",
+                                                    f", reçu une colonne de type {s.dtype}"))])
     if spec.kind in ("enum", "country", "bool", "int"):
         raise wrong
     try:  # e.g. lists whose every value is empty (List(Null)), dates as datetimes
         out = s.cast(_text_dtype(spec), strict=False)
     except pl.exceptions.PolarsError:
         raise wrong from None
-    where.fail(s.is_not_null() & out.is_null(), M.expected(spec).en, s)
+    where.fail(s.is_not_null() & out.is_null(), M.expected(spec), s)
     return out
 
 
@@ -194,30 +204,30 @@ def _typed(spec: FactSpec, s: pl.Series, where: _Where) -> pl.Series:
     """Text type → the law's type, with the vocabulary and ranges checked and the default filled."""
     law = _law_dtype(spec)
     if spec.required:
-        where.fail(s.is_null(), M.missing().en)
+        where.fail(s.is_null(), M.missing())
     kind = spec.kind
     if s.dtype == law and kind in ("enum", "list_enum", "bool", "date", "instant"):
         out = s  # the type itself guarantees the vocabulary
     elif kind == "enum":
         out = s.cast(law, strict=False)
-        where.fail(s.is_not_null() & out.is_null(), M.expected(spec).en, s)
+        where.fail(s.is_not_null() & out.is_null(), M.expected(spec), s)
     elif kind == "list_enum":
         out = s.cast(law, strict=False)
-        where.fail(out.list.eval(pl.element().is_null()).list.any(), M.expected(spec).en, s)
+        where.fail(out.list.eval(pl.element().is_null()).list.any(), M.expected(spec), s)
     elif kind == "country":
         out = s.str.to_uppercase()
-        where.fail(~_countries(s), M.country().en, s)
+        where.fail(~_countries(s), M.country(), s)
     elif kind == "list_country":
         out = s.list.eval(pl.element().str.to_uppercase())
         flat = out.explode(empty_as_null=False, keep_nulls=False)
         if not flat.is_in(list(iso_countries())).all():
             codes = list(iso_countries())
             bad = ~out.list.eval(pl.element().is_in(codes).fill_null(False)).list.all()
-            where.fail(bad, M.country().en, s)
+            where.fail(bad, M.country(), s)
     elif kind == "int":
         lo, hi = spec.minimum, spec.maximum
         if lo is not None and hi is not None:
-            where.fail((s < lo) | (s > hi), M.range(spec).en, s)
+            where.fail((s < lo) | (s > hi), M.range(spec), s)
         out = s.cast(law)
     else:
         out = s if s.dtype == law else s.cast(law)
@@ -239,11 +249,12 @@ def _members(s: pl.Series, row0: int) -> pl.Series:
     if s.dtype == pl.Null() or (isinstance(s.dtype, pl.List) and s.dtype.inner == pl.Null()):
         return pl.Series(label, [[]] * len(s), dtype=law)
     if not isinstance(s.dtype, pl.List) or not isinstance(s.dtype.inner, pl.Struct):
-        raise FactsError([Problem(label, M.expected(_BY_NAME["family_members"]).en + f", got {s.dtype}")])
+        raise FactsError([Problem(label, *_both(M.expected(_BY_NAME["family_members"]), f", got {s.dtype}",
+                                                f", reçu {s.dtype}"))])
     for field in s.dtype.inner.fields:
         if field.name not in _MEMBER_BY_NAME:
             raise FactsError([Problem(f"{label}[].{field.name}",
-                                      M.unknown(field.name, tuple(_MEMBER_BY_NAME)).en)])
+                                      *_both(M.unknown(field.name, tuple(_MEMBER_BY_NAME))))])
     lengths = s.list.len().fill_null(0).cast(pl.Int64).to_numpy()
     flat = s.explode(empty_as_null=False, keep_nulls=False).struct.unnest()
     owner = np.repeat(np.arange(len(s), dtype=np.int64), lengths)
@@ -279,10 +290,10 @@ def normalize(frame: pl.DataFrame, *, row0: int = 0, check: bool = True) -> pl.D
     """
     unknown = [c for c in frame.columns if c not in FACT_COLUMNS]
     if unknown:
-        raise FactsError([Problem(unknown[0], M.unknown(unknown[0], tuple(FACT_COLUMNS)).en)])
+        raise FactsError([Problem(unknown[0], *_both(M.unknown(unknown[0], tuple(FACT_COLUMNS))))])
     for name in REQUIRED:
         if name not in frame.columns:
-            raise FactsError([Problem(name, M.missing_column().en)])
+            raise FactsError([Problem(name, *_both(M.missing_column()))])
     n = frame.height
     cols: list[pl.Series] = []
     for spec in FACT_TABLE:
@@ -297,26 +308,26 @@ def normalize(frame: pl.DataFrame, *, row0: int = 0, check: bool = True) -> pl.D
     return out
 
 
-def coherence_checks() -> list[tuple[str, pl.Expr, str]]:
+def coherence_checks() -> list[tuple[str, pl.Expr, tuple[str, str]]]:
     """The cross-field checks of ``Facts`` (``_facts.py``) as polars expressions over typed fact columns:
-    (field, expression true on a bad row, message)."""
+    (field, expression true on a bad row, message in English and French, ``COHERENCE``)."""
     return [
         ("claim_local_date", pl.col("claim_local_date") < pl.col("entry_local_date"),
-         "the claim cannot be made before entry_local_date"),
+         COHERENCE["claim_before_entry"]),
         ("determination_date", pl.col("determination_date") < pl.col("claim_local_date"),
-         "the determination cannot precede claim_local_date"),
+         COHERENCE["decision_before_claim"]),
         ("stateless", pl.col("stateless") & (pl.col("nationalities").list.len() > 0),
-         "a stateless claimant must have an empty nationalities list"),
+         COHERENCE["stateless_with_nationality"]),
         ("first_entry_after_2020_06_24", pl.col("first_entry_after_2020_06_24") <= dt.date(2020, 6, 24),
-         "must be a date after 2020-06-24"),
+         COHERENCE["first_entry_too_early"]),
         ("first_entry_after_2020_06_24", pl.col("first_entry_after_2020_06_24") > pl.col("claim_local_date"),
-         "cannot be after claim_local_date"),
+         COHERENCE["first_entry_after_claim"]),
         ("first_entry_after_2020_06_24", (pl.col("entry_local_date") > dt.date(2020, 6, 24))
          & (pl.col("first_entry_after_2020_06_24") > pl.col("entry_local_date")),
-         "cannot be after entry_local_date, itself an entry after 2020-06-24"),
+         COHERENCE["first_entry_after_entry"]),
         ("entry_instant", (pl.col("entry_instant").dt.date().cast(pl.Int32)
                            - pl.col("entry_local_date").cast(pl.Int32)).abs() > 1,
-         "more than a day from entry_local_date"),
+         COHERENCE["instant_far_from_date"]),
     ]
 
 

@@ -1,23 +1,17 @@
-"""What a rule is: data (id, citation, in-force window, reasons in EN and FR) plus one predicate.
+"""What a rule is: data (id, citation, in-force window, reasons in EN and FR) plus one condition.
 
-A predicate is written once, against a *case context* ``c`` that is either one case (Python scalars)
-or a whole population (numpy arrays). It may use only operators that mean the same on both —
-``&``, ``|``, comparisons — and the context's helpers ``c.NOT``, ``c.isin``, ``c.where``,
-``c.any_member``. The single-case engine and the vectorised evaluator both run these same
-predicates in the same order, which is why their results cannot drift apart.
+A condition is an ``Expr`` (``_expr.py``) written once over the symbolic case; the single-case engine,
+the vectorised evaluator, the polars backend and the rule reference all derive from that one tree, and
+walk the rule book through the one plan of ``_rulebook.py``, which is why they cannot drift apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from stca.law._enums import Result
-
-#: A predicate over a case context; returns a bool (one case) or a bool array (a population).
-Pred = Callable[[Any], Any]
+from stca.law._expr import Expr, describe
 
 
 class Stage(StrEnum):
@@ -60,7 +54,7 @@ class Flag:
     """
 
     point: str
-    pred: Pred | None = None
+    pred: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -104,11 +98,15 @@ class Rule:
     title: Text
     met: Text
     not_met: Text
-    when: Pred
+    when: Expr
     reads: tuple[str, ...]
     outcome: Result | None = None
     sets: str | None = None
-    available: Pred | None = None
+    available: Expr | None = None
     in_force: tuple[Window, ...] = ()
     flags: tuple[Flag, ...] = ()
     sources: tuple[str, ...] = field(default=())
+
+    def condition(self) -> str:
+        """The condition as text (docs/rules.md, ``stca law --rule``), from the same tree the engines run."""
+        return describe(self.when)

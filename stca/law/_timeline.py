@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from stca.law._context import EPOCH
 from stca.law._engine import compiled
+from stca.law._expr import compile_py
 from stca.law._policy import Policy, parse_policy
 from stca.law._rule import Rule
-from stca.law._rulebook import ALL_RULES
+from stca.law._rulebook import BOOKS, plan
+from stca.law._uncertain import DEFAULT_SWITCHES, Switches
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,31 @@ def _span(rule: Rule, policy: Policy) -> tuple[dt.date | None, dt.date | None]:
     return to_date(start), to_date(end)
 
 
-def rules_on(date: dt.date, policy: str | Policy = "law", country: str | None = None) -> list[RuleInForce]:
-    """Every rule in force on ``date`` (all dated facts taken as that date), in procedure order."""
+class _OnDate:
+    """Every dated fact of a case taken as one date: the context of "the rules in force on a date".
+
+    The entry instant is the last second of that day (UTC), so a provision that starts at an instant
+    during the day (the Protocol at 04:01 UTC) is in force on that day, as its start date says."""
+
+    def __init__(self, date: dt.date) -> None:
+        self.claim_day = self.det_day = self.entry_day = (date - EPOCH).days
+        self.instant = (self.claim_day + 1) * 86_400 - 1
+
+
+def rules_on(date: dt.date, policy: str | Policy = "law", country: str | None = None,
+             switches: Switches | None = None) -> list[RuleInForce]:
+    """Every rule in force on ``date`` (all dated facts taken as that date), in procedure order: the
+    engines' own in-force check (``_rulebook.in_force``), switches included."""
     pol = parse_policy(policy)
+    on = _OnDate(date)
     out = []
-    for rule in ALL_RULES:
-        if country and rule.country != country:
+    for ctry in BOOKS:
+        if country and ctry != country:
             continue
-        start, end = _span(rule, pol)
-        if (start is None or start <= date) and (end is None or date < end):
-            out.append(RuleInForce(rule, start, end))
+        book = plan(ctry, pol.compiled, switches or DEFAULT_SWITCHES)
+        for entry in book.scope + book.decide + book.parallel + book.overlay:
+            if entry.in_force is None or compile_py(entry.in_force, arrays=False)(on):
+                out.append(RuleInForce(entry.rule, *_span(entry.rule, pol)))
     return out
 
 

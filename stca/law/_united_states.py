@@ -21,17 +21,19 @@ from stca.law._enums import EntryPlace as P
 from stca.law._enums import Relationship as R
 from stca.law._enums import UsAsylumForum as F
 from stca.law._enums import UsStatus as U
+from stca.law._expr import CASE, Expr, SymbolicCase, SymbolicMember, named
 from stca.law._rule import Field, Flag, Rule, Stage, Text, Window
 
-C = Any
+C = SymbolicCase
+c = CASE  # rules below are conditions over the symbolic case (see _expr.py)
 
 #: 8 CFR 208.30(e)(6)(iii)(B): spouse, son, daughter, parent, legal guardian, sibling, grandparent,
 #: grandchild, aunt, uncle, niece or nephew — no common-law partner (law.md §7.4).
-RELATIVES_US = frozenset(
+RELATIVES_US = named("the relatives listed in 8 CFR 208.30(e)(6)(iii)(B)", frozenset(
     code(r)
     for r in (R.SPOUSE, R.CHILD, R.FATHER, R.MOTHER, R.LEGAL_GUARDIAN, R.BROTHER, R.SISTER, R.GRANDFATHER,
               R.GRANDMOTHER, R.GRANDCHILD, R.AUNT, R.UNCLE, R.NIECE, R.NEPHEW)
-)
+))
 #: "granted asylum, refugee, or other lawful status" — US citizens and LPRs by inference (US-LAWFUL-STATUS).
 LAWFUL = frozenset(code(s) for s in (U.US_CITIZEN, U.LPR, U.ASYLEE, U.REFUGEE, U.OTHER_LAWFUL_STATUS))
 CITIZEN_OR_LPR = frozenset(code(s) for s in (U.US_CITIZEN, U.LPR))
@@ -40,12 +42,12 @@ LAND_POE, BETWEEN = code(P.LAND_POE), code(P.BETWEEN_POES_LAND)
 LOC_CANADA, LOC_US = 0, 1
 
 
-def us_window(c: C) -> int:
+def us_window(c: C) -> Expr:
     """8 CFR 208.30(e)(6) "within 14 days after such crossing": d <= 14 (switch US-DAY-14 may make it d <= 13)."""
-    return int(c.p.window_days_us + (0 if c.sw.us_day_14_covered else -1))
+    return c.where(c.sw.us_day_14_covered, c.p.window_days_us, c.p.window_days_us - 1)
 
 
-def relative_in_us(c: C, m: Any) -> Any:
+def relative_in_us(c: C, m: SymbolicMember) -> Expr:
     """A listed relative physically in the United States; a legal guardian counts only for an unmarried
     alien under 18 (8 CFR 208.30(e)(6)(iv), law.md §2.2)."""
     minor = (m.claimant_age < 18) & c.NOT(m.claimant_married)
@@ -55,22 +57,19 @@ def relative_in_us(c: C, m: Any) -> Any:
 GUARDIAN = code(R.LEGAL_GUARDIAN)
 
 
-def lawful(c: C, m: Any) -> Any:
+def lawful(c: C, m: SymbolicMember) -> Expr:
     """(iii)(B) status: asylum, refugee or other lawful status, not B or VWP visitor only."""
-    ok = c.isin(m.us_status, LAWFUL)
-    if c.sw.us_tps_parole_lawful:
-        ok = ok | (m.us_status == code(U.TPS_OR_PAROLE))
-    return ok
+    return c.isin(m.us_status, LAWFUL) | (c.sw.us_tps_parole_lawful & (m.us_status == code(U.TPS_OR_PAROLE)))
 
 
 def _t(en: str, fr: str) -> Text:
     return Text(en, fr)
 
 
-def _exception(rule_id: str, cite: str, title: Text, met: Text, not_met: Text, when: Any,
+def _exception(rule_id: str, cite: str, title: Text, met: Text, not_met: Text, when: Expr,
                reads: tuple[str, ...], **kw: Any) -> Rule:
     """An exception of 8 CFR 208.30(e)(6)(iii): none is available to an alien in transit (US-S1)."""
-    kw.setdefault("available", lambda c: c.NOT(c.mode_transit))
+    kw.setdefault("available", c.NOT(c.mode_transit))
     return Rule(rule_id, "US", Stage.DECIDE, cite, title, met, not_met, when, reads, outcome=Result.NOT_BARRED,
                 **kw)
 
@@ -83,7 +82,7 @@ RULES: tuple[Rule, ...] = (
             "L'étranger transite par les États-Unis lors d'un renvoi par le Canada : l'Entente s'applique et "
             "aucune exception du 8 CFR 208.30(e)(6)(iii) n'est possible."),
          _t("Not in transit.", "Pas en transit."),
-         when=lambda c: c.transit_ca, reads=("in_transit_removal_from_canada",), sets="transit"),
+         when=c.transit_ca, reads=("in_transit_removal_from_canada",), sets="transit"),
     Rule("US-S2", "US", Stage.SCOPE, "8 CFR 208.30(e)(6) (between ports, within 14 days)",
          _t("Between ports of entry, within 14 days", "Entre les points d'entrée, dans les 14 jours"),
          _t("The alien crossed the land border between ports of entry on or after 25 March 2023 00:01 EDT and "
@@ -92,12 +91,12 @@ RULES: tuple[Rule, ...] = (
             "ou après et a fait sa demande {d} jour(s) après, dans le délai de {window} jours."),
          _t("Not a between-ports crossing within the US window.", "Pas un passage entre les points d'entrée dans "
             "le délai américain."),
-         when=lambda c: (c.place_orig == BETWEEN) & c.NOT(c.whole_border) & (c.instant >= c.p.sec["protocol"])
+         when=(c.place_orig == BETWEEN) & c.NOT(c.whole_border) & (c.instant >= c.p.sec["protocol"])
          & (c.d >= 0) & (c.d <= us_window(c)),
          reads=("entry_place", "entry_instant", "entry_local_date", "claim_local_date"), sets="between",
          in_force=(Window(Field.INSTANT, start="protocol"),),
          # evaluated for every US case, whether or not the rule applies (law.md §2.1: flag every d = 14)
-         flags=(Flag("US-DAY-14", lambda c: (c.place_orig == BETWEEN) & c.NOT(c.whole_border)
+         flags=(Flag("US-DAY-14", (c.place_orig == BETWEEN) & c.NOT(c.whole_border)
                      & (c.instant >= c.p.sec["protocol"]) & (c.d == c.p.window_days_us)),),
          sources=("S-FR2023", "S-ECFR-208.30-2023")),
     Rule("US-R01", "US", Stage.DECIDE, "8 CFR 208.30(e)(6) (effective 2004-12-29; 69 FR 69480)",
@@ -106,19 +105,19 @@ RULES: tuple[Rule, ...] = (
             "La demande a été faite avant la prise d'effet de l'Entente et du 8 CFR 208.30(e)(6) le 29 décembre "
             "2004."),
          _t("The Agreement was in force on the claim date.", "L'Entente était en vigueur à la date de la demande."),
-         when=lambda c: c.claim_day < c.p.day["agreement"], reads=("claim_local_date",),
+         when=c.claim_day < c.p.day["agreement"], reads=("claim_local_date",),
          outcome=Result.NOT_APPLICABLE, sources=("S-FR2004",)),
     Rule("US-R01s", "US", Stage.DECIDE, "Agreement Art. 10(2)",
          _t("Suspension of the Agreement", "Suspension de l'Entente"),
          _t("A notice suspending the Agreement is in effect.", "Un avis de suspension de l'Entente est en vigueur."),
          _t("No notice of suspension is in effect.", "Aucun avis de suspension n'est en vigueur."),
-         when=lambda c: c.suspended, reads=("agreement_suspended",), outcome=Result.NOT_APPLICABLE),
+         when=c.suspended, reads=("agreement_suspended",), outcome=Result.NOT_APPLICABLE),
     Rule("US-R02", "US", Stage.DECIDE, "Agreement Art. 1 (country of last presence)",
          _t("Came from Canada", "Arrivée du Canada"),
          _t("Canada was not the alien's country of last presence.",
             "Le Canada n'était pas le dernier pays de présence de l'étranger."),
          _t("Canada was the country of last presence.", "Le Canada était le dernier pays de présence."),
-         when=lambda c: c.NOT(c.came_from), reads=("came_from_other_party",), outcome=Result.NOT_APPLICABLE),
+         when=c.NOT(c.came_from), reads=("came_from_other_party",), outcome=Result.NOT_APPLICABLE),
     Rule("US-R03", "US", Stage.DECIDE, "8 CFR 208.30(e)(6)",
          _t("Place of arrival", "Lieu d'arrivée"),
          _t("The alien did not arrive at a US–Canada land border port of entry, is not in transit during removal "
@@ -131,11 +130,11 @@ RULES: tuple[Rule, ...] = (
             "window.",
             "L'étranger est arrivé à un point d'entrée terrestre, est en transit, ou a franchi la frontière entre "
             "les points d'entrée dans le délai."),
-         when=lambda c: c.NOT(c.mode_transit | (c.place == LAND_POE) | c.mode_between),
+         when=c.NOT(c.mode_transit | (c.place == LAND_POE) | c.mode_between),
          reads=("entry_place", "in_transit_removal_from_canada", "entry_instant", "entry_local_date",
                 "claim_local_date"),
          outcome=Result.NOT_APPLICABLE,
-         flags=(Flag("US-INLAND-AFTER-POE", lambda c: (c.place == LAND_POE) & c.NOT(c.claim_at_entry)),)),
+         flags=(Flag("US-INLAND-AFTER-POE", (c.place == LAND_POE) & c.NOT(c.claim_at_entry)),)),
     _exception("US-R04A", "8 CFR 208.30(e)(6)(iii)(A)",
                _t("Canadian citizen or stateless habitual resident", "Citoyen canadien ou apatride résidant au "
                   "Canada"),
@@ -143,7 +142,7 @@ RULES: tuple[Rule, ...] = (
                   "L'étranger est citoyen canadien ou, n'ayant pas de nationalité, réside habituellement au Canada."),
                _t("Not a Canadian citizen or stateless habitual resident of Canada.",
                   "Ni citoyen canadien ni apatride résidant habituellement au Canada."),
-               when=lambda c: c.nat_ca | (c.stateless & c.hr_ca),
+               when=c.nat_ca | (c.stateless & c.hr_ca),
                reads=("nationalities", "stateless", "habitual_residence")),
     _exception("US-R04B", "8 CFR 208.30(e)(6)(iii)(B)",
                _t("Relative with lawful status in the US", "Parent ayant un statut légal aux É.-U."),
@@ -154,11 +153,11 @@ RULES: tuple[Rule, ...] = (
                _t("No listed relative in the US has asylum, refugee or other lawful (non-visitor) status.",
                   "Aucun parent visé aux États-Unis n'a l'asile, le statut de réfugié ou un autre statut légal "
                   "(non visiteur)."),
-               when=lambda c: c.any_member(lambda m: relative_in_us(c, m) & lawful(c, m)),
+               when=c.any_member(lambda m: relative_in_us(c, m) & lawful(c, m)),
                reads=("family_members", "age_years", "marital"),
-               flags=(Flag("US-LAWFUL-STATUS", lambda c: c.any_member(
+               flags=(Flag("US-LAWFUL-STATUS", c.any_member(
                           lambda m: relative_in_us(c, m) & c.isin(m.us_status, CITIZEN_OR_LPR))),
-                      Flag("US-TPS-PAROLE", lambda c: c.any_member(
+                      Flag("US-TPS-PAROLE", c.any_member(
                           lambda m: relative_in_us(c, m) & (m.us_status == code(U.TPS_OR_PAROLE))))),
                sources=("S-ECFR-208.30-2023", "S-AGREEMENT-DEFS")),
     _exception("US-R04C", "8 CFR 208.30(e)(6)(iii)(C)",
@@ -169,7 +168,7 @@ RULES: tuple[Rule, ...] = (
                   "l'USCIS, les tribunaux de l'immigration ou en appel devant une cour fédérale."),
                _t("No adult listed relative in the US has a pending asylum application.",
                   "Aucun parent adulte visé aux États-Unis n'a de demande d'asile en instance."),
-               when=lambda c: c.any_member(lambda m: relative_in_us(c, m) & (m.age >= 18) & (
+               when=c.any_member(lambda m: relative_in_us(c, m) & (m.age >= 18) & (
                    # "pending before USCIS, EOIR, or on appeal in federal court" (law.md §2.2): the forum
                    # field says where; a status of ASYLUM_PENDING with no forum does not establish it
                    m.forum != code(F.NONE))),
@@ -182,7 +181,7 @@ RULES: tuple[Rule, ...] = (
                _t("Not an unmarried minor without a parent or legal guardian in Canada or the US.",
                   "Pas un mineur célibataire sans parent ni tuteur au Canada ou aux États-Unis."),
                # "unmarried": a common-law partner is not a spouse (the US list has none, law.md §2.2)
-               when=lambda c: (c.marital != code(Marital.SPOUSE))
+               when=(c.marital != code(Marital.SPOUSE))
                & c.NOT(c.any_member(lambda m: m.rel == code(R.SPOUSE))) & (c.age < 18)
                & c.NOT(c.parent_ca | c.any_member(lambda m: c.isin(m.rel, PARENTS) & (m.loc == LOC_CANADA)))
                & c.NOT(c.parent_us | c.any_member(lambda m: c.isin(m.rel, PARENTS) & (m.loc == LOC_US))),
@@ -196,7 +195,7 @@ RULES: tuple[Rule, ...] = (
                   "transit, ou a besoin d'un visa pour le Canada mais pas pour les États-Unis."),
                _t("No valid non-transit US document and no visa asymmetry.",
                   "Aucun document américain valide autre que de transit et aucune asymétrie de visas."),
-               when=lambda c: c.doc[D.US_VISA_NON_TRANSIT.value] | c.doc[D.US_OTHER_ADMISSION_DOC.value]
+               when=c.doc[D.US_VISA_NON_TRANSIT.value] | c.doc[D.US_OTHER_ADMISSION_DOC.value]
                | (c.visa_ca & c.NOT(c.visa_us)),
                reads=("documents_held", "visa_required_canada", "visa_required_us")),
     _exception("US-R04F", "8 CFR 208.30(e)(6)(iii)(F)",
@@ -206,8 +205,8 @@ RULES: tuple[Rule, ...] = (
                   "Le directeur de l'USCIS a décidé qu'il est dans l'intérêt public de permettre à l'étranger de "
                   "présenter sa demande aux États-Unis."),
                _t("No public-interest determination.", "Aucune décision d'intérêt public."),
-               when=lambda c: c.us_public_interest, reads=("us_public_interest_determination", "us_forum"),
-               available=lambda c: c.NOT(c.mode_transit) & c.NOT(c.us_removal)),
+               when=c.us_public_interest, reads=("us_public_interest_determination", "us_forum"),
+               available=c.NOT(c.mode_transit) & c.NOT(c.us_removal)),
     _exception("US-R04Fr", "8 CFR 1240.11(g)(3); 8 CFR 208.30(e)(6)(iii)(F)",
                _t("Public interest (determined by DHS, removal proceedings)",
                   "Intérêt public (décision du DHS, procédure de renvoi)"),
@@ -219,8 +218,8 @@ RULES: tuple[Rule, ...] = (
                _t("DHS has made no public-interest determination, and the immigration judge cannot make one.",
                   "Le DHS n'a pris aucune décision d'intérêt public, et le juge de l'immigration ne peut pas en "
                   "prendre."),
-               when=lambda c: c.us_public_interest, reads=("us_public_interest_determination", "us_forum"),
-               available=lambda c: c.NOT(c.mode_transit) & c.us_removal,
+               when=c.us_public_interest, reads=("us_public_interest_determination", "us_forum"),
+               available=c.NOT(c.mode_transit) & c.us_removal,
                sources=("S-ECFR-1240.11", "S-FR2004-EOIR")),
     Rule("US-R05r", "US", Stage.DECIDE, "8 CFR 1240.11(g)(2); INA 208(a)(2)(A)",
          _t("Barred by the immigration judge (removal proceedings)",
@@ -235,8 +234,8 @@ RULES: tuple[Rule, ...] = (
             "renvoi au Canada est ordonné pour qu'il y présente sa demande."),
          _t("The claim is not before an immigration judge in removal proceedings.",
             "La demande n'est pas devant un juge de l'immigration dans une procédure de renvoi."),
-         when=lambda c: c.true, reads=("us_forum",), outcome=Result.BARRED, available=lambda c: c.us_removal,
-         flags=(Flag("US-TRANSIT-ART6", lambda c: c.mode_transit),),
+         when=c.true, reads=("us_forum",), outcome=Result.BARRED, available=c.us_removal,
+         flags=(Flag("US-TRANSIT-ART6", c.mode_transit),),
          sources=("S-ECFR-1240.11", "S-FR2004-EOIR")),
     Rule("US-R05b", "US", Stage.DECIDE,
          "8 CFR 208.30(e)(6) (between ports, within 14 days); 8 CFR 208.30(e)(6)(i); INA 208(a)(2)(A)",
@@ -247,8 +246,8 @@ RULES: tuple[Rule, ...] = (
             "demander l'asile aux États-Unis et est renvoyé au Canada pour y présenter sa demande."),
          _t("Not a between-ports crossing within the US window.",
             "Pas un passage entre les points d'entrée dans le délai américain."),
-         when=lambda c: c.mode_between, reads=("us_forum",), outcome=Result.BARRED,
-         available=lambda c: c.NOT(c.us_removal)),
+         when=c.mode_between, reads=("us_forum",), outcome=Result.BARRED,
+         available=c.NOT(c.us_removal)),
     Rule("US-R05", "US", Stage.DECIDE, "8 CFR 208.30(e)(6)(i); INA 208(a)(2)(A)",
          _t("Barred", "Irrecevable"),
          _t("No exception was established: the alien is ineligible to apply for asylum in the United States and "
@@ -257,6 +256,6 @@ RULES: tuple[Rule, ...] = (
             "Aucune exception n'a été établie : l'étranger ne peut pas demander l'asile aux États-Unis et est "
             "renvoyé au Canada pour y présenter sa demande (il est aussi exclu de la suspension du renvoi et de "
             "la protection de la CCT dans une procédure de l'article 240, 8 CFR 1240.11(g))."),
-         _t("", ""), when=lambda c: c.true, reads=("us_forum",), outcome=Result.BARRED,
-         available=lambda c: c.NOT(c.us_removal), flags=(Flag("US-TRANSIT-ART6", lambda c: c.mode_transit),)),
+         _t("", ""), when=c.true, reads=("us_forum",), outcome=Result.BARRED,
+         available=c.NOT(c.us_removal), flags=(Flag("US-TRANSIT-ART6", c.mode_transit),)),
 )

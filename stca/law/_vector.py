@@ -1,8 +1,8 @@
 """The decision procedure over a whole population at once (numpy), from the same rule book.
 
-``evaluate_frame`` walks ``BOOKS`` exactly as ``_engine.determine`` does — scope rules, decide rules
-in order with "first met wins", every parallel ground, the overlay — but each predicate sees arrays,
-so one pass over the rules decides every row. No rule is written here.
+``evaluate_frame`` runs the walk generated from the same plan as ``determine`` (``_walk.py``) —
+scope rules, decide rules in order with "first met wins", every parallel ground, the overlay — in its
+numpy dialect, so one pass over the rules decides every row. No rule is written here.
 """
 
 from __future__ import annotations
@@ -17,15 +17,21 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from stca.law import _polars
 from stca.law._arrays import ArrayCase
 from stca.law._context import DOCS, EPOCH, Compiled, add_one_year, day_number
 from stca.law._enums import Direction, Document, Marital, Relationship, Result, UsForum, code, members
 from stca.law._facts import DEFAULT_ZONE, FactsError, Problem
 from stca.law._frame import FACT_COLUMNS, normalize
 from stca.law._policy import Policy, parse_policy
-from stca.law._rulebook import ALL_RULES, BOOKS, RULE_INDEX
+from stca.law._rulebook import ALL_RULES, BOOKS, plan
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches
 
+#: The bulk backends generated from the rule book, and the one chosen by measurement (docs/benchmarks.md:
+#: on 200,000 cases the numpy walk took 0.054 s, the polars expressions 0.55 s — each "some family
+#: member" condition is a ``list.eval`` of ~10 ms, and a when/then chain over 40 rules evaluates them all).
+BACKENDS = ("numpy", "polars")
+BACKEND = "numpy"
 RESULT_COLUMNS = ("stca_result", "deciding_provision", "other_ineligibility", "covid_direct_back", "uncertain")
 _RESULTS = members(Result)
 _CITATIONS = list(dict.fromkeys(r.citation for r in ALL_RULES))
@@ -222,85 +228,29 @@ def _build_case(df: pl.DataFrame, p: Compiled, sw: Switches) -> ArrayCase:
     )
 
 
-def _in_force(rule: Any, c: ArrayCase) -> np.ndarray:
-    """``_rulebook.in_force`` for a population, with windows shared between rules (``ArrayCase.window``)."""
-    ok = c.true
-    for w in rule.in_force:
-        holds = c.window(w.on.value, w.start, w.end)
-        if w.or_claim_switch and w.start is not None and getattr(c.sw, w.or_claim_switch):
-            holds = holds | c.window("claim_local_date", w.start, None)
-        ok = ok & holds
-    return ok
+class _Results:
+    """What the walk over a population writes: deciding rule indices, grounds, flags, covid."""
+
+    def __init__(self, n: int) -> None:
+        self.deciding = np.zeros(n, dtype=np.uint8)  # rule index; fewer than 256 rules (checked at import)
+        self.grounds = {g: np.zeros(n, dtype=bool) for g in _GROUND_NAMES}
+        self.flags = {pid: np.zeros(n, dtype=bool) for pid in _POINT_IDS}
+        self.covid = np.zeros(n, dtype=bool)
+
+    def decided(self, met: np.ndarray, index: int) -> None:
+        # rows are decided once (met ⊆ undecided), so adding the index sets it
+        np.add(self.deciding, met.view(np.uint8) * np.uint8(index), out=self.deciding)
 
 
-def _met(rule: Any, c: ArrayCase, consulted: np.ndarray) -> np.ndarray:
-    """Rows where ``rule`` is consulted and its condition holds; the condition is not evaluated when no
-    row consults the rule."""
-    if not consulted.any():
-        return consulted
-    when = rule.when(c)
-    if isinstance(when, np.ndarray):
-        return consulted & when
-    return consulted if when else np.zeros(c.n, dtype=bool)
-
-
-def evaluate_case_arrays(c: ArrayCase) -> dict[str, Any]:
+def evaluate_case_arrays(c: ArrayCase, sw: Switches) -> dict[str, Any]:
     """Run both rule books over the population; return per-row codes and masks."""
-    n = c.n
-    deciding = np.zeros(n, dtype=np.uint8)  # rule index; fewer than 256 rules (checked at import)
-    grounds = {g: np.zeros(n, dtype=bool) for g in _GROUND_NAMES}
-    flags = {pid: np.zeros(n, dtype=bool) for pid in _POINT_IDS}
-    covid = np.zeros(n, dtype=bool)
+    out = _Results(c.n)
     canada = c.direction == code(Direction.US_TO_CANADA)
-
-    def raise_flags(rule: Any, consulted: np.ndarray, met: np.ndarray) -> None:
-        if not rule.flags or not consulted.any():
-            return
-        for flag in rule.flags:
-            if flag.pred is None:
-                flags[flag.point] |= met
-                continue
-            hit = flag.pred(c)
-            if isinstance(hit, np.ndarray):
-                flags[flag.point] |= consulted & hit
-            elif hit:
-                flags[flag.point] |= consulted
-
-    for country, book in BOOKS.items():
+    for country in BOOKS:
         mask = canada if country == "CA" else ~canada
-        if not mask.any():
-            continue
-        c.mode_transit = np.zeros(n, dtype=bool)  # type: ignore[attr-defined]
-        c.mode_between = np.zeros(n, dtype=bool)  # type: ignore[attr-defined]
-        for rule in book.scope:
-            hit = _met(rule, c, mask & _in_force(rule, c))
-            raise_flags(rule, mask, hit)  # conditional flags for every row of the book, as _engine
-            setattr(c, f"mode_{rule.sets}", hit)
-        undecided = mask.copy()
-        for rule in book.decide:
-            active = undecided
-            if rule.available is not None:
-                available = rule.available(c)
-                active = undecided & available if isinstance(available, np.ndarray) else (
-                    undecided if available else np.zeros(n, dtype=bool))
-            consulted = active & _in_force(rule, c)
-            met = _met(rule, c, consulted)
-            raise_flags(rule, consulted, met)
-            if met is not consulted or consulted.any():
-                # rows are decided once (met ⊆ undecided), so adding the index sets it
-                np.add(deciding, met.view(np.uint8) * np.uint8(RULE_INDEX[rule.id]), out=deciding)
-                undecided &= ~met
-        for rule in book.parallel:
-            consulted = mask & _in_force(rule, c)
-            met = _met(rule, c, consulted)
-            raise_flags(rule, consulted, met)
-            grounds[rule.citation] |= met
-        for rule in book.overlay:
-            consulted = mask & _in_force(rule, c)
-            met = _met(rule, c, consulted)
-            raise_flags(rule, consulted, met)
-            covid |= met
-    return {"deciding": deciding, "grounds": grounds, "flags": flags, "covid": covid}
+        if mask.any():
+            plan(country, c.p, sw).walk(True)(c, mask, out)
+    return {"deciding": out.deciding, "grounds": out.grounds, "flags": out.flags, "covid": out.covid}
 
 
 def _list_column(name: str, masks: dict[str, np.ndarray], n: int) -> pl.Series:
@@ -322,6 +272,24 @@ def _list_column(name: str, masks: dict[str, np.ndarray], n: int) -> pl.Series:
     return pl.Series(name, pa.LargeListArray.from_arrays(pa.array(offsets), values))
 
 
+def _list_from_bits(name: str, bits: np.ndarray, names: list[str]) -> pl.Series:
+    """Per row, ``names[i]`` for each set bit ``i`` of a 64-bit word, in order, as a list-of-string column."""
+    n = len(bits)
+    rows_hit = np.flatnonzero(bits)
+    counts = np.zeros(n, dtype=np.int64)
+    if len(rows_hit):
+        words = np.ascontiguousarray(bits[rows_hit].astype(np.uint64))
+        matrix = np.unpackbits(words.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        sub_rows, cols = np.nonzero(matrix[:, :len(names)])
+        counts[rows_hit] = np.bincount(sub_rows, minlength=len(rows_hit))
+    else:
+        cols = np.zeros(0, dtype=np.int64)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    values = pa.DictionaryArray.from_arrays(pa.array(cols, pa.int32()), pa.array(names or [""], pa.large_string()))
+    return pl.Series(name, pa.LargeListArray.from_arrays(pa.array(offsets), values.cast(pa.large_string())))
+
+
 def _enum_column(name: str, codes: np.ndarray, categories: list[str]) -> pl.Series:
     """An Enum column from integer codes, as a gather from the categories themselves (no per-row strings;
     ~15× faster than building through an Arrow dictionary, which polars re-encodes)."""
@@ -334,8 +302,8 @@ def _enum_template(categories: tuple[str, ...]) -> pl.Series:
     return pl.Series("", list(categories), dtype=pl.Enum(list(categories)))
 
 
-def evaluate_normalized(df: pl.DataFrame, policy: str | Policy = "law",
-                        switches: Switches | None = None, *, threads: int | None = None) -> pl.DataFrame:
+def evaluate_normalized(df: pl.DataFrame, policy: str | Policy = "law", switches: Switches | None = None, *,
+                        threads: int | None = None, backend: str = BACKEND) -> pl.DataFrame:
     """Evaluate a frame already in ``FACT_COLUMNS`` form; return only the result columns.
 
     Large frames are cut into one slice per core and the slices evaluated on threads: numpy and polars
@@ -343,6 +311,8 @@ def evaluate_normalized(df: pl.DataFrame, policy: str | Policy = "law",
     """
     pol = parse_policy(policy)
     sw = switches or DEFAULT_SWITCHES
+    if backend == "polars":
+        return _evaluate_polars(df, pol, sw)
     parts = _slices(df.height, threads)
     if len(parts) == 1:
         return _evaluate_slice(df, pol, sw)
@@ -363,9 +333,21 @@ def _slices(n: int, threads: int | None) -> list[tuple[int, int]]:
     return [(bounds[i], bounds[i + 1] - bounds[i]) for i in range(k)]
 
 
+def _evaluate_polars(df: pl.DataFrame, pol: Policy, sw: Switches) -> pl.DataFrame:
+    out = _polars.evaluate(df, pol.compiled, sw)
+    deciding = out.get_column("__deciding").to_numpy()
+    return pl.DataFrame([
+        _enum_column("stca_result", _RULE_RESULT[deciding], _RESULTS),
+        _enum_column("deciding_provision", _RULE_CITATION[deciding], _CITATIONS),
+        _list_from_bits("other_ineligibility", out.get_column("__grounds").to_numpy(), _polars.GROUNDS),
+        out.get_column("covid_direct_back"),
+        _list_from_bits("uncertain", out.get_column("__flags").to_numpy(), _polars.POINT_IDS),
+    ])
+
+
 def _evaluate_slice(df: pl.DataFrame, pol: Policy, sw: Switches) -> pl.DataFrame:
     c = _build_case(df, pol.compiled, sw)
-    out = evaluate_case_arrays(c)
+    out = evaluate_case_arrays(c, sw)
     n = df.height
     return pl.DataFrame([
         _enum_column("stca_result", _RULE_RESULT[out["deciding"]], _RESULTS),

@@ -1,4 +1,6 @@
-"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL PORT``.
+"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL PORT [TTL]``.
+
+``TTL`` (seconds) shortens the session's lifetime, to test what the officer sees when it ends.
 
 A separate process (not a thread) so the browser talks to the app exactly as in production: over
 TCP, through the session middleware, with the server's own event loop.
@@ -16,7 +18,8 @@ from stca.desk.config import Settings
 
 def main() -> None:
     database_url, port = sys.argv[1], int(sys.argv[2])
-    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32)
+    extra = {"session_max_age_seconds": int(sys.argv[3])} if len(sys.argv) > 3 else {}
+    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32, **extra)
     uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -95,6 +95,26 @@ def desk_url(database_url: str) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+#: Session lifetime of the second server (seconds): long enough to sign in and answer, short enough to wait for.
+SHORT_SESSION = 6
+
+
+@pytest.fixture(scope="session")
+def short_session_url(database_url: str, desk_url: str) -> Iterator[str]:
+    """A second server on the same database whose sessions end after ``SHORT_SESSION`` seconds idle."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_serve.py")), database_url, str(port),
+                             str(SHORT_SESSION)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/healthz", proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     """The Playwright driver (one per worker)."""

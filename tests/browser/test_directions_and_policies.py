@@ -18,28 +18,45 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from stca.desk.models import Case, Determination, FactSnapshot
+from tests.browser._interview import Interview, answer
 from tests.browser.conftest import screenshot, sign_in
-from tests.browser.test_desk_pages import answer, fill_and_commit
+from tests.browser.test_desk_pages import ORDINARY, fill_and_commit
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(name="browser")]
 
 
+US_ORDINARY = {
+    "came_from_other_party": True, "nationalities": "CO", "stateless": False, "age_years": "35",
+    "marital": "NONE", "documents_held": "NONE", "visa_required_us": True,
+    "us_public_interest_determination": False, "in_transit_removal_from_canada": False,
+}
+
+
 def test_f_claim_in_the_us_and_a_policy_scenario_on_the_public_page(page: Page) -> None:
     page.goto("/check?lang=en")
-    answer(page, lambda: page.get_by_label("Where is the refugee claim made?").select_option("CANADA_TO_US"))
+    visitor = Interview(page)
+    visitor.choose("direction", "CANADA_TO_US")
     expect(page.get_by_label("Where did the person seek to enter the United States?")).to_be_visible()
-    fill_and_commit(page, "Date of entry (local date)", "2024-05-01")
-    expect(page.locator("#deciding-provision")).to_contain_text("8 CFR 208.30(e)(6)(i)")
+    visitor.choose("entry_place", "LAND_POE")
+    visitor.type("entry_local_date", "2024-05-01")
     expect(page.locator("#us_public_interest_determination-group")).to_be_visible()
     expect(page.locator("#refused_entry_us_no_claim_adjudicated-group")).to_have_count(0)
     expect(page.locator("#sec-family")).to_have_text("Family members in the United States")
 
-    answer(page, lambda: page.get_by_role("button", name="Add a relative").click())
+    visitor.yes("has_family")
     expect(page.get_by_label("Status in Canada")).to_have_count(0)
-    answer(page, lambda: page.get_by_label("Status in the United States").select_option("LPR"))
+    # The public page records nothing: it never asks for a name.
+    expect(page.get_by_label("Name (for the case record; optional)")).to_have_count(0)
+    expect(page.get_by_label("Given name")).to_have_count(0)
+    visitor.choose("fm-0-relationship", "SISTER")
+    visitor.choose("fm-0-location", "US")
+    visitor.type("fm-0-age_years", "30")
+    visitor.choose("fm-0-us_status", "LPR")
+    visitor.answer_all(US_ORDINARY)
     expect(page.locator("#result-label")).to_have_text("Not barred: an exception applies")
     expect(page.locator("#deciding-provision")).to_have_text("8 CFR 208.30(e)(6)(iii)(B)")
     expect(page.locator("#policy-banner")).to_have_count(0)
+    expect(page.locator("#print-result")).to_be_visible()
     screenshot(page, "check-us")
 
     answer(page, lambda: page.get_by_label("Rules to apply").select_option("no-agreement"))
@@ -52,6 +69,12 @@ def test_f_claim_in_the_us_and_a_policy_scenario_on_the_public_page(page: Page) 
     expect(page.get_by_label("Statut aux États-Unis")).to_have_value("LPR")
     expect(page.get_by_label("Règles à appliquer")).to_have_value("no-agreement")
     expect(page.locator("#policy-banner")).to_contain_text("ce n'est pas le droit en vigueur")
+    # Printed, the determination stands alone: no menu, no form.
+    page.emulate_media(media="print")
+    expect(page.locator("#interview-form")).to_be_hidden()
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator("#result-label")).to_be_visible()
+    page.emulate_media(media="screen")
 
 
 def test_g_the_minute_of_entry_on_protocol_day_is_asked_and_saved(
@@ -59,27 +82,32 @@ def test_g_the_minute_of_entry_on_protocol_day_is_asked_and_saved(
 ) -> None:
     sign_in(page, "intake")
     page.goto("/interview?lang=en")
-    answer(page, lambda: page.get_by_label("Where did the person seek to enter Canada?").select_option(
-        "BETWEEN_POES_LAND"))
-    fill_and_commit(page, "Date of entry (local date)", "2023-06-10")
+    officer = Interview(page)
+    officer.choose("direction", "US_TO_CANADA")
+    officer.choose("entry_place", "BETWEEN_POES_LAND")
+    officer.type("entry_local_date", "2023-06-10")
     expect(page.locator("#entry_time")).to_have_count(0)  # weeks after the Protocol the minute cannot matter
 
-    fill_and_commit(page, "Date of entry (local date)", "2023-03-25")
-    time_label = "Time of entry (local time, 24-hour clock)"
-    expect(page.get_by_label(time_label)).to_be_visible()
-    fill_and_commit(page, time_label, "00:00")
+    officer.type("entry_local_date", "2023-03-25")
+    expect(page.get_by_label("Time of entry (local time, 24-hour clock)")).to_be_visible()
+    officer.type("entry_time", "00:00")
+    officer.choose("entry_zone", "America/Toronto")
+    officer.answer_all({**ORDINARY, "claim_at_entry": False, "claim_local_date": "2023-03-25"})
     expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.4(1)(a)")
-    fill_and_commit(page, time_label, "00:02")
+    officer.type("entry_time", "00:02")
+    officer.answer_all({**ORDINARY, "claim_at_entry": False, "claim_local_date": "2023-03-25"})
     expect(page.locator("#deciding-provision")).to_have_text("IRPR 159.4(1.1); IRPA 101(1)(e)")
 
     # The same facts under a 30-day window scenario, recorded as such.
     answer(page, lambda: page.get_by_label("Rules to apply").select_option("window-days"))
     fill_and_commit(page, "Number of days of the between-ports window (N)", "30")
+    officer.answer_all({**ORDINARY, "claim_at_entry": False, "claim_local_date": "2023-03-25"})
     expect(page.locator("#policy-banner")).to_contain_text("window-days=30")
 
-    page.get_by_label("Given name").fill("Minute")
-    page.get_by_label("Family name").fill("Protocolday")
-    page.get_by_label("Place of the encounter").fill("Roxham Road")
+    officer.record("given_name", "Minute")
+    officer.record("family_name", "Protocolday")
+    officer.record("place", "Roxham Road")
+    officer.choose("province", "QC")
     page.get_by_role("button", name="Save case").click()
     page.wait_for_url(re.compile(r"/cases/\d+\?done=saved"))
     case_id = int(re.search(r"/cases/(\d+)", page.url).group(1))  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ WEB_DIR = Path(__file__).resolve().parents[2] / "stca" / "desk" / "web"
 
 def asked(policy: str = "law", **answers: object) -> set[str]:
     """Keys of the questions the interview shows after these answers (under ``policy``)."""
-    state = InterviewForm(answers=dict(answers))
+    state = InterviewForm(answers={"direction": "US_TO_CANADA", **answers})
     facts = state.facts()
     assert facts is not None
     return {q.key for q in visible_questions(facts, determine(facts, policy=policy), state.answers, policy=policy)}
@@ -31,7 +31,7 @@ def asked(policy: str = "law", **answers: object) -> set[str]:
 
 def provision(policy: str = "law", **answers: object) -> str:
     """The deciding provision the engine gives for the facts these answers make."""
-    facts = InterviewForm(answers=dict(answers)).facts()
+    facts = InterviewForm(answers={"direction": "US_TO_CANADA", **answers}).facts()
     assert facts is not None
     return determine(facts, policy=policy).deciding_provision
 
@@ -165,11 +165,24 @@ def test_every_page_message_has_a_translation(lang: str) -> None:
     assert sorted(wanted - translated) == []
 
 
-def test_a_prefilled_claim_date_follows_a_changed_entry_date() -> None:
-    """The claim date field shows the entry date until answered; changing the entry date moves it too."""
-    posted = {"entry_local_date": "2023-03-25", "claim_local_date": "2023-06-10", "claim_prefill": "2023-06-10"}
-    untouched = parse_form(posted, lambda key: [])
-    assert "claim_local_date" not in untouched.answers
-    assert (untouched.facts() or {})["claim_local_date"] == "2023-03-25"
-    typed = parse_form({**posted, "claim_local_date": "2023-03-28"}, lambda key: [])
-    assert typed.answers["claim_local_date"] == "2023-03-28"
+def test_nothing_is_assumed_for_a_question_left_unanswered() -> None:
+    """No default stands in for an answer: an empty field or "Choose…" leaves the question open."""
+    posted = {"direction": "US_TO_CANADA", "entry_place": "LAND_POE", "entry_local_date": "2019-05-02",
+              "nationalities": "", "age_years": "", "claim_local_date": "", "marital": ""}
+    state = parse_form(posted, lambda key: [])
+    assert set(state.answers) == {"direction", "entry_place", "entry_local_date"}
+    facts = state.facts() or {}
+    assert "nationalities" not in facts and "age_years" not in facts and "claim_at_entry" not in facts
+    assert "entered_at_poe_without_claim" not in facts
+    assert parse_form({"entry_place": "", "direction": ""}, lambda key: []).facts() is None
+
+
+def test_an_invalid_answer_keeps_its_value_and_names_a_human_error() -> None:
+    state = parse_form({"age_years": "-3", "nationalities": "Haiti, XX", "entry_local_date": "0002-03-1",
+                        "habitual_residence": "Narnia"}, lambda key: [])
+    assert state.raw == {"age_years": "-3", "nationalities": "Haiti, XX", "entry_local_date": "0002-03-1",
+                         "habitual_residence": "Narnia"}
+    assert set(state.errors) == set(state.raw)
+    assert not any("_" in message for message in state.errors.values())
+    named = parse_form({"nationalities": "Haïti, colombia, VE"}, lambda key: [])
+    assert named.answers["nationalities"] == ["HT", "CO", "VE"]

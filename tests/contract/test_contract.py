@@ -1,4 +1,4 @@
-"""Conformance with ``../shared/spec/contract.md``: the outside contract, driven through real processes.
+"""Conformance with ``spec/contract.md``: the outside contract, driven through real processes.
 
 Every command runs as a subprocess of the installed ``stca``; the service is a real ``stca serve`` on a free
 port of 127.0.0.1 with its data directory in a temporary folder. Slow processes (the simulator, the bad
@@ -82,6 +82,8 @@ def test_entry_point_exists_and_ci_runs_the_readme_test_command() -> None:
     ci = [ln.strip() for ln in (ROOT / ".ci" / "run").read_text().splitlines()
           if ln.strip() and not ln.startswith("#")]
     assert ci[-1] == "./run test"
+    # …from a fresh clone in an empty temporary folder, so the suite needs nothing beside the repository
+    assert any(ln.startswith("git clone") for ln in ci) and any("mktemp -d" in ln for ln in ci)
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
 
 

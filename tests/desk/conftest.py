@@ -28,6 +28,8 @@ from stca.desk.db import upgrade
 
 BACKENDS = ["sqlite", "postgres"]
 PASSWORD = "correct-horse-battery"
+AUDIT_KEY = "test-audit-key-" + "k" * 32
+"""The audit key of every test desk (``STCA_AUDIT_KEY`` for the command lines the tests run)."""
 ACCOUNTS = {
     "intake": "intake_officer",
     "eligibility": "eligibility_officer",
@@ -112,7 +114,8 @@ def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
 def start_desk(backend: str, database_url: str, *, accounts: dict[str, str] | None = None) -> Desk:
     """Migrate ``database_url``, create the test accounts and serve the desk on a free port."""
     upgrade(database_url)
-    app = create_app(Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32))
+    app = create_app(Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32,
+                              audit_key=AUDIT_KEY))
     with app.state.sessionmaker() as db:
         for username, role in (ACCOUNTS if accounts is None else accounts).items():
             services.create_user(db, None, username=username, password=PASSWORD, role=role)

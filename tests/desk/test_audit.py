@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from stca.desk import services
 
-from .conftest import Desk, case_body
+from .conftest import AUDIT_KEY, Desk, case_body
 
 
 def test_changes_are_audited_with_before_and_after(desk: Desk) -> None:
@@ -69,6 +69,6 @@ def test_tampering_with_raw_sql_is_detected_at_the_first_broken_row(fresh_desk: 
     from conftest import stca_bin  # the repository's root conftest
 
     cli = subprocess.run([*stca_bin(), "audit", "verify"], capture_output=True, text=True,
-                         env={"STCA_DATABASE_URL": fresh_desk.database_url, "PATH": "/usr/bin:/bin",
-                              "HOME": "/tmp"}, timeout=120)
+                         env={"STCA_DATABASE_URL": fresh_desk.database_url, "STCA_AUDIT_KEY": AUDIT_KEY,
+                              "PATH": "/usr/bin:/bin", "HOME": "/tmp"}, timeout=120)
     assert cli.returncode == 1 and f"row {target}" in cli.stderr

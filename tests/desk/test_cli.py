@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from pathlib import Path
 import httpx
 from conftest import stca_bin
 
+from benchmarks._desk import free_port
 from stca.desk import services
 from stca.desk.db import make_engine, make_sessionmaker, upgrade
 
@@ -66,14 +66,8 @@ def test_seed_demo_creates_every_role_sites_and_cases_once(new_database: Callabl
         engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str]) -> None:
-    url, port = new_database("sqlite"), _free_port()
+    url, port = new_database("sqlite"), free_port()
     env = {**os.environ, "STCA_DATABASE_URL": url}
     proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port), "--demo"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -106,7 +100,7 @@ def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str
 
 def test_serve_demo_without_a_database_url_keeps_demo_data_out_of_the_default_database(tmp_path: Path) -> None:
     """Demo accounts have published passwords: with no STCA_DATABASE_URL they go to demo.sqlite3 only."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "STCA_DATABASE_URL"}
     env["XDG_DATA_HOME"] = str(tmp_path)
     proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port), "--demo"], env=env,

@@ -34,8 +34,11 @@ def test_simulate_on_two_worker_cluster_writes_the_contract(tmp_path: Path) -> N
     assert "CA" in set(csv["province"])
     assert csv.filter(pl.col("measure") == "interceptions")["route"].unique().to_list() == ["BETWEEN_POES_LAND"]
     for name in ("series.png", "series.html", "validation.html", "validation.csv", "checks.csv", "reception.csv",
-                 "run.json"):
+                 "run.json", "northbound.csv", "northbound_checks.csv"):
         assert (out / name).stat().st_size > 0
+    north = pl.read_parquet(out / "northbound.parquet")  # Canada → US beside, not inside, the contract's file
+    assert north.columns == ["month", "direction", "sector", "route", "measure", "mean", "p05", "p95"]
+    assert set(north["direction"]) == {"CANADA_TO_US"} and north["month"].max() == "2024-12"
     assert json.loads((out / "run.json").read_text())["seed"] == 7
     # The two Dask workers gave exactly what the same seed gives in this process (blocks are seeded, not workers).
     here = run_local(prepare(get_scenario("law"), train_until="2023-02", seed=7), 50, 7).frame("2022-01", "2024-12")

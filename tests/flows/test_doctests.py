@@ -8,7 +8,9 @@ import importlib
 import pytest
 
 MODULES = ("stca.flows", "stca.flows._choice", "stca.flows._demand", "stca.flows._observed",
-           "stca.flows._population", "stca.flows._validation")
+           "stca.flows._population", "stca.flows._validation", "stca.flows._scenarios", "stca.flows.baselines",
+           "stca.flows.scoring", "stca.data._published", "stca.flows._targets", "stca.flows._run",
+           "stca.data._catalog")
 
 
 @pytest.mark.parametrize("name", MODULES)

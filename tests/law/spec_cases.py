@@ -1,4 +1,5 @@
-"""Loading ../shared/spec/cases.yaml and comparing deciding provisions the way the spec writes them."""
+"""Loading spec/cases.yaml (the project's copy of the specification) and comparing deciding provisions the way
+the spec writes them."""
 
 from __future__ import annotations
 

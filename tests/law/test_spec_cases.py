@@ -1,4 +1,4 @@
-"""Every scenario of ../shared/spec/cases.yaml, through the Python API and through ``stca check``."""
+"""Every scenario of spec/cases.yaml, through the Python API and through ``stca check``."""
 
 from __future__ import annotations
 

@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from stca.desk import services
+from stca.desk.api._params import PathId
 from stca.desk.deps import Admin, AnalystUser, Auditor, CapacityViewer, SessionDep, SiteManager
 
 router = APIRouter(prefix="/api/v1")
@@ -16,6 +17,8 @@ router = APIRouter(prefix="/api/v1")
 
 class SitePatch(BaseModel):
     """Capacity changes; omitted fields stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
 
     beds: int | None = Field(default=None, ge=0, le=100_000)
     daily_intake: int | None = Field(default=None, ge=0, le=100_000)
@@ -25,6 +28,8 @@ class SitePatch(BaseModel):
 class UserIn(BaseModel):
     """A new account."""
 
+    model_config = ConfigDict(extra="forbid")
+
     username: str
     password: str
     role: str
@@ -33,6 +38,8 @@ class UserIn(BaseModel):
 
 class UserPatch(BaseModel):
     """Account changes."""
+
+    model_config = ConfigDict(extra="forbid")
 
     active: bool | None = None
     password: str | None = None
@@ -52,7 +59,7 @@ def create_site(body: services.SiteIn, db: SessionDep, user: SiteManager) -> ser
 
 
 @router.patch("/sites/{site_id}", tags=["capacity"])
-def update_site(site_id: int, body: SitePatch, db: SessionDep, user: SiteManager) -> services.SiteView:
+def update_site(site_id: PathId, body: SitePatch, db: SessionDep, user: SiteManager) -> services.SiteView:
     """Change beds, daily intake, or close/reopen a site."""
     return services.update_site_capacity(db, user, site_id, beds=body.beds, daily_intake=body.daily_intake,
                                          active=body.active)
@@ -74,7 +81,10 @@ def counts(db: SessionDep, user: AnalystUser, by: _By = ["month"],  # noqa: B006
     return services.aggregate_counts(db, by, date_from=date_from, date_to=date_to).to_dicts()
 
 
-@router.get("/stats/export", tags=["statistics"])
+@router.get("/stats/export", tags=["statistics"], response_class=Response, responses={200: {
+    "description": "The counts as a file.",
+    "content": {"text/csv": {"schema": {"type": "string"}},
+                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}}}}})
 def export(db: SessionDep, user: AnalystUser, format: Literal["csv", "parquet"] = "csv",
            by: _By = ["month", "province"],  # noqa: B006
            date_from: dt.date | None = None, date_to: dt.date | None = None) -> Response:
@@ -112,7 +122,7 @@ def create_user(body: UserIn, db: SessionDep, user: Admin) -> services.UserView:
 
 
 @router.patch("/users/{user_id}", tags=["accounts"])
-def update_user(user_id: int, body: UserPatch, db: SessionDep, user: Admin) -> services.UserView:
+def update_user(user_id: PathId, body: UserPatch, db: SessionDep, user: Admin) -> services.UserView:
     """Deactivate/reactivate an account or set its password."""
     if body.password is not None:
         services.set_password(db, user, user_id, body.password)

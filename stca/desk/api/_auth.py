@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from stca.desk import services
 from stca.desk.deps import CurrentUser, NotAuthenticated, Public, SessionDep, csrf_token, login, logout
@@ -20,6 +20,8 @@ router = APIRouter(prefix="/api/v1/session", tags=["session"])
 
 class LoginIn(BaseModel):
     """Credentials."""
+
+    model_config = ConfigDict(extra="forbid")
 
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)

@@ -21,9 +21,13 @@ Cases and facts
     get_case(db, case_id) -> CaseDetail
     get_case_by_reference(db, reference) -> CaseDetail
     list_cases(db, *, status=None, province=None, encounter_type=None, site_id=None, search=None,
-               limit=50, offset=0) -> CasePage
-    append_facts(db, actor, case_id, facts: dict, *, note="") -> SnapshotView   (new version, never overwrites)
+               limit=50, offset=0, created_by_id=None, date_from=None, date_to=None) -> CasePage
+    append_facts(db, actor, case_id, facts: dict, *, note="", provenance=None) -> SnapshotView
+        (a new version, never overwrites; provenance = what the officer answered / recorded as unknown)
     list_snapshots(db, case_id) -> list[SnapshotView]
+    save_draft(db, actor, token, path, state) -> None         (interview draft kept as the officer answers)
+    load_draft(db, actor, token) -> dict | None                (only its owner reads it)
+    discard_draft(db, actor, token) -> None                    (once the case is saved)
     diff_facts(old: dict, new: dict) -> list[tuple[str, Any, Any]]             (pure; field, old, new)
     starting_facts(encounter_type, encountered_at) -> dict                       (pure; facts implied by encounter)
 
@@ -44,6 +48,7 @@ Review workflow
     pending_overrides(db) -> list[ReviewView]
     transition_case(db, actor, case_id, to_status, *, reason="") -> CaseDetail
     allowed_transitions(status) -> list[str]                                    (pure; for buttons)
+    possible_transitions(db, case_id) -> list[str]          (the moves transition_case would accept now)
 
 Reception capacity and transfers
     list_sites(db, *, province=None, as_of=None) -> list[SiteView]
@@ -64,8 +69,9 @@ Aggregates for analysts (never names or ids)
     status_counts(db) -> dict[str, int]                                         (dashboard tiles)
 
 Audit
-    verify_audit(db) -> ChainReport            (.ok, .rows, .first_bad_seq, .problem)
+    verify_audit(db, *, against=None) -> ChainReport   (.ok, .rows, .first_bad_seq, .problem; against: Checkpoint)
     audit_trail(db, *, entity=None, entity_id=None, limit=200) -> list[AuditView]
+    case_audit_trail(db, case_id) -> list[AuditView]   (every row about one case, newest first; indexed)
 
 Demo
     seed_demo(db) -> DemoSummary               (users per role, sites, ~40 cases; idempotent)
@@ -85,7 +91,7 @@ from stca.desk.services._analytics import (
     export_aggregates,
     status_counts,
 )
-from stca.desk.services._audit import audit_trail, verify_audit
+from stca.desk.services._audit import audit_trail, case_audit_trail, verify_audit
 from stca.desk.services._cases import (
     append_facts,
     create_case,
@@ -106,6 +112,7 @@ from stca.desk.services._determinations import (
     list_determinations,
     replay_determination,
 )
+from stca.desk.services._drafts import discard_draft, load_draft, save_draft
 from stca.desk.services._errors import (
     Conflict,
     FieldProblem,
@@ -120,6 +127,7 @@ from stca.desk.services._review import (
     confirm_determination,
     override_determination,
     pending_overrides,
+    possible_transitions,
     reject_override,
     transition_case,
 )
@@ -202,6 +210,7 @@ __all__ = [
     "audit_trail",
     "authenticate",
     "capacity_by_province",
+    "case_audit_trail",
     "check_facts",
     "confirm_determination",
     "create_case",
@@ -210,6 +219,7 @@ __all__ = [
     "determination_in_language",
     "determine_case",
     "diff_facts",
+    "discard_draft",
     "export_aggregates",
     "get_case",
     "get_case_by_reference",
@@ -222,10 +232,13 @@ __all__ = [
     "list_snapshots",
     "list_transfers",
     "list_users",
+    "load_draft",
     "override_determination",
     "pending_overrides",
+    "possible_transitions",
     "reject_override",
     "replay_determination",
+    "save_draft",
     "seed_demo",
     "set_password",
     "set_user_active",

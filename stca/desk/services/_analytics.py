@@ -24,7 +24,6 @@ from stca.desk.models import Case, Determination, Review
 from stca.desk.services._build import review_in_effect
 from stca.desk.services._errors import InvalidInput
 from stca.desk.services._schemas import DESK_ZONE
-from stca.desk.services._unit import end_read
 
 AGGREGATE_DIMENSIONS: tuple[str, ...] = (
     "month", "year", "province", "encounter_type", "status", "stca_result", "deciding_provision",
@@ -65,7 +64,6 @@ def _frame(db: Session, date_from: dt.date | None, date_to: dt.date | None) -> p
         .outerjoin(latest, latest.c.case_id == Case.id)
     ).all()
     overridden = _approved_overrides(db, {r[6] for r in rows if r[6] is not None})
-    end_read(db)
     local = [r[0].astimezone(DESK_ZONE).date() for r in rows]
     keep = [(date_from is None or d >= date_from) and (date_to is None or d <= date_to) for d in local]
     data = [
@@ -121,5 +119,4 @@ def export_aggregates(
 def status_counts(db: Session) -> dict[str, int]:
     """Open and closed cases per status (for dashboard tiles)."""
     rows = db.execute(select(Case.status, func.count()).group_by(Case.status)).all()
-    end_read(db)
     return {status: int(n) for status, n in rows}

@@ -13,6 +13,7 @@ from stca.desk.services._errors import NotFound
 from stca.desk.services._schemas import (
     DESK_ZONE,
     CaseDetail,
+    CaseSummary,
     DeterminationView,
     PersonView,
     ReviewView,
@@ -21,12 +22,12 @@ from stca.desk.services._schemas import (
     StatusChangeView,
     TransferView,
 )
-from stca.desk.services._unit import usernames
+from stca.desk.services._unit import get_row, usernames
 
 
 def load_case(db: Session, case_id: int) -> Case:
     """The case row or :class:`NotFound`."""
-    case = db.get(Case, case_id)
+    case = get_row(db, Case, case_id)
     if case is None:
         raise NotFound("case", case_id)
     return case
@@ -172,7 +173,8 @@ def case_detail(db: Session, case: Case) -> CaseDetail:
         family_members=[PersonView.model_validate(p) for p in case.people],
         created_by=names[case.created_by_id], created_at=case.created_at, updated_at=case.updated_at,
         snapshots=[SnapshotView(id=s.id, case_id=s.case_id, version=s.version, facts=dict(s.facts), note=s.note,
-                                created_by=names[s.created_by_id], created_at=s.created_at) for s in snaps],
+                                created_by=names[s.created_by_id], created_at=s.created_at,
+                                provenance=s.provenance) for s in snaps],
         determinations=[determination_view(d, versions[d.snapshot_id], names[d.created_by_id]) for d in dets],
         reviews=review_views(db, list(reviews)),
         transfers=transfer_views(db, list(transfers)),
@@ -181,4 +183,24 @@ def case_detail(db: Session, case: Case) -> CaseDetail:
         allowed_transitions=allowed_transitions(CaseStatus(case.status)),
         effective_result=effective,
         pending_override=pending,
+        encounter_group=case.encounter_group,
+        linked_cases=_linked(db, case),
+        unaccompanied_minor=bool(case.unaccompanied_minor),
+        guardian_name=case.guardian_name,
+        guardian_contact=case.guardian_contact,
     )
+
+
+def _linked(db: Session, case: Case) -> list[CaseSummary]:
+    """The other cases of the same encounter, oldest first."""
+    if not case.encounter_group:
+        return []
+    others = db.scalars(select(Case).where(Case.encounter_group == case.encounter_group, Case.id != case.id)
+                        .order_by(Case.id)).all()
+    return [
+        CaseSummary(id=c.id, reference=c.reference, encounter_type=c.encounter_type, place=c.place,
+                    encountered_at=c.encountered_at, province=c.province, claimant_name=c.claimant_name,
+                    status=c.status, site_code=None, stca_result=effective_result(db, c.id)[0],
+                    created_at=c.created_at, updated_at=c.updated_at)
+        for c in others
+    ]

@@ -21,6 +21,7 @@ from stca.desk.services._errors import Conflict, InvalidInput, NotFound, validat
 from stca.desk.services._facts import normalise_facts
 from stca.desk.services._schemas import (
     DESK_ZONE,
+    MAX_ID,
     CaseDetail,
     CaseIn,
     CasePage,
@@ -28,7 +29,7 @@ from stca.desk.services._schemas import (
     SnapshotView,
     UserView,
 )
-from stca.desk.services._unit import end_read, log, unit_of_work, usernames
+from stca.desk.services._unit import get_row, log, unit_of_work, usernames
 from stca.desk.services._workflow import move
 
 
@@ -70,10 +71,8 @@ def _existing(db: Session, actor: UserView, key: str, digest: str) -> CaseDetail
     if case is None:
         return None
     if case.request_digest != digest:
-        end_read(db)
         raise Conflict("this Idempotency-Key was already used for a different case", field="Idempotency-Key")
     detail = case_detail(db, case)
-    end_read(db)
     return detail
 
 
@@ -94,8 +93,7 @@ def create_case(
     raw_facts = case_in.facts if case_in.facts is not None else starting_facts(
         case_in.encounter_type, case_in.encountered_at)
     facts = normalise_facts(raw_facts, prefix="facts")
-    if case_in.site_id is not None and db.get(Site, case_in.site_id) is None:
-        end_read(db)
+    if case_in.site_id is not None and get_row(db, Site, case_in.site_id) is None:
         raise InvalidInput.one("site_id", f"no reception site with id {case_in.site_id}")
     try:
         with unit_of_work(db):
@@ -106,6 +104,8 @@ def create_case(
                 province=case_in.province, claimant_name=case_in.claimant_name,
                 status=CaseStatus.RECEIVED.value, created_by_id=actor.id,
                 created_at=now, updated_at=now, idempotency_key=idempotency_key, request_digest=digest,
+                encounter_group=case_in.encounter_group, unaccompanied_minor=case_in.unaccompanied_minor,
+                guardian_name=case_in.guardian_name, guardian_contact=case_in.guardian_contact,
             )
             db.add(case)
             db.flush()
@@ -114,7 +114,8 @@ def create_case(
                 case.people.append(Person(name=p.name, relationship=p.relationship))
             db.add(StatusChange(case_id=case.id, from_status=None, to_status=CaseStatus.RECEIVED,
                                 reason="intake", by_id=actor.id))
-            snap = FactSnapshot(case_id=case.id, version=1, facts=facts, note="intake", created_by_id=actor.id)
+            snap = FactSnapshot(case_id=case.id, version=1, facts=facts, note="intake", created_by_id=actor.id,
+                                provenance=case_in.provenance)
             db.add(snap)
             db.flush()
             log(db, actor, "case", case.id, "create", None, {
@@ -134,14 +135,12 @@ def create_case(
             return found, False  # a concurrent duplicate won the race; answer as it did
         raise
     detail = case_detail(db, case)
-    end_read(db)
     return detail, True
 
 
 def get_case(db: Session, case_id: int) -> CaseDetail:
     """Everything about one case (:class:`NotFound` if there is none)."""
     detail = case_detail(db, load_case(db, case_id))
-    end_read(db)
     return detail
 
 
@@ -149,15 +148,20 @@ def get_case_by_reference(db: Session, reference: str) -> CaseDetail:
     """Look a case up by its printed reference, e.g. ``2024-QC-000012``."""
     case = db.scalar(select(Case).where(Case.reference == reference.strip()))
     if case is None:
-        end_read(db)
         raise NotFound("case", reference)
     detail = case_detail(db, case)
-    end_read(db)
     return detail
 
 
 def _filtered(query: Select[Any], *, status: str | None, province: str | None, encounter_type: str | None,
-              site_id: int | None, search: str | None) -> Select[Any]:
+              site_id: int | None, search: str | None, created_by_id: int | None = None,
+              date_from: dt.date | None = None, date_to: dt.date | None = None) -> Select[Any]:
+    if created_by_id is not None:
+        query = query.where(Case.created_by_id == created_by_id)
+    if date_from is not None:
+        query = query.where(Case.encountered_at >= _day_start(date_from))
+    if date_to is not None:
+        query = query.where(Case.encountered_at < _day_start(date_to + dt.timedelta(days=1)))
     if status:
         query = query.where(Case.status == status)
     if province:
@@ -167,10 +171,15 @@ def _filtered(query: Select[Any], *, status: str | None, province: str | None, e
     if site_id is not None:
         query = query.where(Case.site_id == site_id)
     if search:
-        like = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(Case.claimant_name).like(like), func.lower(Case.reference).like(like),
-                                func.lower(Case.place).like(like)))
+        # contains(autoescape=True): "%" and "_" typed by the officer match themselves, not any text
+        wanted = search.strip().lower()
+        query = query.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
+                                  for column in (Case.claimant_name, Case.reference, Case.place))))
     return query
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=DESK_ZONE).astimezone(dt.UTC)
 
 
 def list_cases(
@@ -183,15 +192,29 @@ def list_cases(
     search: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    created_by_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> CasePage:
-    """Cases, newest encounter first, with the latest determination's result."""
+    """Cases, newest encounter first, with the latest determination's result.
+
+    ``search`` matches the claimant's name, the reference or the place; ``created_by_id`` gives one
+    officer's own cases; ``date_from``/``date_to`` bound the encounter's local (Toronto) date.
+    """
     if not 1 <= limit <= 500:
         raise InvalidInput.one("limit", "must be between 1 and 500")
-    if offset < 0:
-        raise InvalidInput.one("offset", "must be 0 or more")
+    if not 0 <= offset <= MAX_ID:
+        raise InvalidInput.one("offset", f"must be between 0 and {MAX_ID}")
+    if site_id is not None and not 1 <= site_id <= MAX_ID:
+        raise InvalidInput.one("site_id", f"must be between 1 and {MAX_ID}")
+    for name, value in (("status", status), ("province", province), ("encounter_type", encounter_type),
+                        ("search", search)):
+        if value is not None and "\x00" in value:
+            raise InvalidInput.one(name, "must not contain the NUL character (\\u0000)")
     def filtered(query: Select[Any]) -> Select[Any]:
         return _filtered(query, status=status, province=province, encounter_type=encounter_type,
-                         site_id=site_id, search=search)
+                         site_id=site_id, search=search, created_by_id=created_by_id, date_from=date_from,
+                         date_to=date_to)
 
     total = db.scalar(filtered(select(func.count(Case.id)))) or 0
     cases = db.scalars(filtered(select(Case))
@@ -205,7 +228,6 @@ def list_cases(
                     stca_result=latest.get(c.id), created_at=c.created_at, updated_at=c.updated_at)
         for c in cases
     ]
-    end_read(db)
     return CasePage(items=items, total=int(total), limit=limit, offset=offset)
 
 
@@ -220,9 +242,13 @@ def _latest_results(db: Session, case_ids: list[int]) -> dict[int, str]:
 
 
 def append_facts(
-    db: Session, actor: UserView, case_id: int, facts: Mapping[str, Any], *, note: str = ""
+    db: Session, actor: UserView, case_id: int, facts: Mapping[str, Any], *, note: str = "",
+    provenance: Mapping[str, Any] | None = None,
 ) -> SnapshotView:
-    """Record a new version of the facts (the old versions stay); the case goes back to RECEIVED."""
+    """Record a new version of the facts (the old versions stay); the case goes back to RECEIVED.
+
+    ``provenance`` records what the officer answered and what is unknown, with the reason.
+    """
     if not isinstance(facts, Mapping):
         raise InvalidInput.one("facts", "expected a JSON object of facts (law.md §4)")
     if len(note) > 2000:
@@ -238,15 +264,15 @@ def append_facts(
         move(db, actor, case, CaseStatus.RECEIVED, reason="facts changed")
         version = (db.scalar(select(func.max(FactSnapshot.version)).where(FactSnapshot.case_id == case.id)) or 0) + 1
         snap = FactSnapshot(case_id=case.id, version=version, facts=normalised, note=note.strip(),
-                            created_by_id=actor.id)
+                            created_by_id=actor.id, provenance=dict(provenance) if provenance else None)
         db.add(snap)
         db.flush()
         log(db, actor, "fact_snapshot", snap.id, "create", None,
             {"case_id": case.id, "version": version, "facts": to_json(normalised), "note": snap.note})
     names = usernames(db, {actor.id})
     view = SnapshotView(id=snap.id, case_id=snap.case_id, version=snap.version, facts=dict(snap.facts),
-                        note=snap.note, created_by=names[actor.id], created_at=snap.created_at)
-    end_read(db)
+                        note=snap.note, created_by=names[actor.id], created_at=snap.created_at,
+                        provenance=snap.provenance)
     return view
 
 

@@ -25,7 +25,6 @@ from stca.desk.services._review import (
 )
 from stca.desk.services._schemas import DESK_ZONE, DemoSummary, UserView
 from stca.desk.services._sites import create_site, transfer_case
-from stca.desk.services._unit import end_read
 from stca.desk.services._users import create_user
 
 #: username → (role, password). Demo only: documented in ``stca serve --help`` and the README.
@@ -111,7 +110,6 @@ def seed_demo(db: Session, *, cases: int = 40, seed: int = 2017) -> DemoSummary:
         if code not in existing_sites:
             create_site(db, admin, {"code": code, "name": name, "province": prov, "beds": beds, "daily_intake": daily})
     site_ids = dict(db.execute(select(Site.code, Site.id)).all())
-    end_read(db)
     rng = random.Random(seed)
     kinds = ["LAND_POE"] * 16 + ["RCMP_INTERCEPTION"] * 12 + ["AIRPORT"] * 6 + ["INLAND"] * 6
     for i in range(cases):
@@ -150,5 +148,4 @@ def seed_demo(db: Session, *, cases: int = 40, seed: int = 2017) -> DemoSummary:
                           reason="Montréal sites near capacity; interprovincial transfer.")
     total = db.scalar(select(func.count(Case.id))) or 0
     sites = db.scalar(select(func.count(Site.id))) or 0
-    end_read(db)
     return DemoSummary(users={u: p for u, (_, p) in DEMO_USERS.items()}, sites=int(sites), cases=int(total))

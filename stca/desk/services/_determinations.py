@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import stca
-from stca.desk.domain import CaseStatus
+from stca.desk.domain import FINAL_STATUSES, CaseStatus
 from stca.desk.models import Determination, FactSnapshot
 from stca.desk.services._build import determination_view, load_case
 from stca.desk.services._errors import Conflict, FieldProblem, InvalidInput, NotFound
 from stca.desk.services._schemas import DeterminationView, ReplayReport, UserView
-from stca.desk.services._unit import end_read, log, unit_of_work, usernames
+from stca.desk.services._unit import get_row, log, unit_of_work, usernames
 from stca.desk.services._workflow import check_move, move
 from stca.law import POLICY_NAMES, FactsError, PolicyError, determine, parse_policy
 
@@ -49,7 +49,8 @@ def _decide(facts: Any, policy: str, lang: str, index: int | None, could_change:
         return determine(facts, policy=policy).to_dict(lang=lang, could_change=could_change)
     except FactsError as exc:
         head = f"[{index}]." if index is not None else ""
-        raise InvalidInput([FieldProblem(f"{head}{p.field}", p.message) for p in exc.problems]) from None
+        raise InvalidInput([FieldProblem(f"{head}{p.field}", p.message_fr if lang == "fr" and p.message_fr
+                                         else p.message) for p in exc.problems]) from None
 
 
 def check_facts(payload: Any, *, policy: str = "law", lang: str = "en",
@@ -77,16 +78,31 @@ def check_facts(payload: Any, *, policy: str = "law", lang: str = "en",
 
 
 def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = "law") -> DeterminationView:
-    """Run the engine on the case's latest fact snapshot and store the result; status → DETERMINED."""
+    """Run the engine on the case's latest fact snapshot and store the result; status → DETERMINED.
+
+    When the latest determination already read this snapshot under the same policy, law version and
+    engine, it is returned as it is: the same facts and law give the same determination, and a
+    duplicate row would only blur the history (the page says "unchanged").
+    """
     pol = _policy(policy)
     with unit_of_work(db):
         case = load_case(db, case_id)
-        check_move(case, CaseStatus.DETERMINED)
+        if case.status in FINAL_STATUSES:
+            check_move(case, CaseStatus.DETERMINED)  # a closed case is never determined again
         snap = db.scalar(select(FactSnapshot).where(FactSnapshot.case_id == case.id)
                          .order_by(FactSnapshot.version.desc()).limit(1))
         if snap is None:
             raise Conflict("the case has no facts yet; record facts first", field="facts")
         decided = determine(snap.facts, policy=pol)
+        latest = db.scalar(select(Determination).where(Determination.case_id == case.id)
+                           .order_by(Determination.id.desc()).limit(1))
+        if (latest is not None and latest.snapshot_id == snap.id and latest.policy == decided.policy
+                and latest.law_version == decided.law_version and latest.engine_version == stca.__version__
+                and latest.stca_result == decided.stca_result):
+            same = determination_view(latest, snap.version, usernames(db, {latest.created_by_id})[
+                latest.created_by_id])
+            return same
+        check_move(case, CaseStatus.DETERMINED)
         result = decided.to_dict(lang="en")
         det = Determination(
             case_id=case.id, snapshot_id=snap.id, engine_version=stca.__version__, law_version=decided.law_version,
@@ -103,16 +119,14 @@ def determine_case(db: Session, actor: UserView, case_id: int, *, policy: str = 
             "deciding_provision": det.deciding_provision,
         })
     view = determination_view(det, snap.version, actor.username)
-    end_read(db)
     return view
 
 
 def _load(db: Session, determination_id: int) -> tuple[Determination, FactSnapshot]:
-    det = db.get(Determination, determination_id)
+    det = get_row(db, Determination, determination_id)
     if det is None:
-        end_read(db)
         raise NotFound("determination", determination_id)
-    snap = db.get(FactSnapshot, det.snapshot_id)
+    snap = get_row(db, FactSnapshot, det.snapshot_id)
     assert snap is not None  # foreign key
     return det, snap
 
@@ -121,7 +135,6 @@ def get_determination(db: Session, determination_id: int) -> DeterminationView:
     """One stored determination."""
     det, snap = _load(db, determination_id)
     view = determination_view(det, snap.version, usernames(db, {det.created_by_id})[det.created_by_id])
-    end_read(db)
     return view
 
 
@@ -133,7 +146,6 @@ def list_determinations(db: Session, case_id: int) -> list[DeterminationView]:
                                .where(FactSnapshot.case_id == case_id)).all())
     names = usernames(db, {d.created_by_id for d in dets})
     views = [determination_view(d, versions[d.snapshot_id], names[d.created_by_id]) for d in dets]
-    end_read(db)
     return views
 
 
@@ -153,7 +165,6 @@ def replay_determination(db: Session, determination_id: int) -> ReplayReport:
         engine_version_then=det.engine_version, engine_version_now=stca.__version__,
         law_version_then=det.law_version, law_version_now=str(now["law_version"]), replayed=now,
     )
-    end_read(db)
     return report
 
 
@@ -165,7 +176,6 @@ def determination_in_language(db: Session, determination_id: int, lang: str) -> 
     """
     lng = _lang(lang)
     det, snap = _load(db, determination_id)
-    end_read(db)
     if lng == "en":
         return dict(det.result)
     now = determine(snap.facts, policy=det.policy)

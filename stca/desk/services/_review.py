@@ -15,9 +15,9 @@ from stca.desk.db import utcnow
 from stca.desk.domain import MANUAL_TARGETS, TRANSITIONS, Approval, CaseStatus, ReviewKind
 from stca.desk.models import Case, Determination, Review
 from stca.desk.services._build import case_detail, effective_result, latest_review, load_case, review_views
-from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, validate
+from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError, validate
 from stca.desk.services._schemas import CaseDetail, OverrideIn, ReviewView, UserView
-from stca.desk.services._unit import end_read, log, unit_of_work
+from stca.desk.services._unit import get_row, log, unit_of_work
 from stca.desk.services._workflow import check_move, move
 
 
@@ -49,7 +49,6 @@ def _review_dict(r: Review) -> dict[str, object]:
 
 def _one_view(db: Session, review: Review) -> ReviewView:
     view = review_views(db, [review])[0]
-    end_read(db)
     return view
 
 
@@ -87,7 +86,7 @@ def override_determination(db: Session, actor: UserView, case_id: int, data: Ove
 
 
 def _pending(db: Session, actor: UserView, review_id: int) -> Review:
-    review = db.get(Review, review_id)
+    review = get_row(db, Review, review_id)
     if review is None:
         raise NotFound("review", review_id)
     if review.kind != ReviewKind.OVERRIDE or review.approval != Approval.PENDING:
@@ -129,7 +128,6 @@ def pending_overrides(db: Session) -> list[ReviewView]:
     """Overrides awaiting a supervisor, oldest first (the supervisor's queue)."""
     reviews = db.scalars(select(Review).where(Review.approval == Approval.PENDING).order_by(Review.id)).all()
     views = review_views(db, list(reviews))
-    end_read(db)
     return views
 
 
@@ -152,6 +150,23 @@ def _check_outcome(db: Session, case: Case, to: CaseStatus, reason: str) -> None
         raise Conflict("the result in effect is BARRED; a barred claim is not referred to the IRB", field="status")
 
 
+def possible_transitions(db: Session, case_id: int) -> list[str]:
+    """The statuses :func:`transition_case` would accept now (given a reason), for the case page.
+
+    Runs the same checks as the move itself, so a page never offers a move it would then refuse.
+    """
+    case = load_case(db, case_id)
+    offered = []
+    for name in allowed_transitions(CaseStatus(case.status)):
+        try:
+            check_move(case, CaseStatus(name))
+            _check_outcome(db, case, CaseStatus(name), "reason given")
+        except ServiceError:
+            continue
+        offered.append(name)
+    return offered
+
+
 def transition_case(db: Session, actor: UserView, case_id: int, to_status: str, *, reason: str = "") -> CaseDetail:
     """Move a case to UNDER_REVIEW or a final outcome, if the workflow and the result in effect allow it."""
     try:
@@ -167,5 +182,4 @@ def transition_case(db: Session, actor: UserView, case_id: int, to_status: str, 
         _check_outcome(db, case, to, reason)
         move(db, actor, case, to, reason=reason.strip())
     detail = case_detail(db, case)
-    end_read(db)
     return detail

@@ -14,12 +14,34 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from stca.desk.domain import PROVINCES, STCA_RESULTS, EncounterType
 
+MAX_ID = 2**31 - 1
+"""The largest id (and offset) accepted: PostgreSQL's ``integer``. SQLite would take up to 2⁶³ − 1, but
+every database answers alike, so larger numbers are refused (or simply not found) everywhere."""
+
 #: Civil time assumed when an encounter time is typed without an offset (most STCA claims: QC/ON).
 DESK_ZONE = ZoneInfo("America/Toronto")
 
 
+ENCOUNTER_FIRST = dt.date(2004, 1, 1)
+ENCOUNTER_LAST = dt.date(2099, 12, 31)
+"""Encounter dates the desk records: from 2004 (the year the STCA regulations were made; the engine decides
+claims from their coming into force) to the end of 2099. Outside it, a date is a typing error."""
+
+
+def no_nul(value: str) -> str:
+    """Refuse the NUL character: no text the desk stores contains it, and PostgreSQL cannot store it."""
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character (\\u0000)")
+    return value
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return no_nul(value) if isinstance(value, str) else value
 
 
 class _View(BaseModel):
@@ -59,7 +81,14 @@ class CaseIn(_In):
     claimant_name: str = Field(min_length=1, max_length=200)
     family_members: list[PersonIn] = Field(default_factory=list)
     facts: dict[str, Any] | None = None
-    site_id: int | None = None
+    site_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    provenance: dict[str, Any] | None = None
+    """What the officer answered: ``{"answered": [fact keys], "unknown": {fact key: reason}}``."""
+    encounter_group: str | None = Field(default=None, max_length=40)
+    """Cases of people crossing together share this key."""
+    unaccompanied_minor: bool = False
+    guardian_name: str | None = Field(default=None, max_length=200)
+    guardian_contact: str | None = Field(default=None, max_length=200)
 
     @field_validator("province")
     @classmethod
@@ -69,6 +98,8 @@ class CaseIn(_In):
     @field_validator("encountered_at")
     @classmethod
     def assume_desk_zone(cls, value: dt.datetime) -> dt.datetime:
+        if not ENCOUNTER_FIRST <= value.date() <= ENCOUNTER_LAST:
+            raise ValueError(f"must be between {ENCOUNTER_FIRST} and {ENCOUNTER_LAST}")
         return value if value.tzinfo else value.replace(tzinfo=DESK_ZONE)
 
 
@@ -132,6 +163,8 @@ class SnapshotView(_View):
     note: str
     created_by: str
     created_at: dt.datetime
+    provenance: dict[str, Any] | None = None
+    """What the officer answered and recorded as unknown (None: every field as recorded)."""
 
 
 class DeterminationView(_View):
@@ -291,6 +324,12 @@ class CaseDetail(_View):
     effective_result: str | None
     """The result in force: the latest determination, or an approved override of it."""
     pending_override: bool
+    encounter_group: str | None = None
+    linked_cases: list[CaseSummary] = Field(default_factory=list)
+    """The other people of the same encounter (crossing together)."""
+    unaccompanied_minor: bool = False
+    guardian_name: str | None = None
+    guardian_contact: str | None = None
 
     @property
     def current_facts(self) -> dict[str, Any] | None:

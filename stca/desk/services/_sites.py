@@ -18,7 +18,7 @@ from stca.desk.models import Case, Site, Transfer
 from stca.desk.services._build import case_detail, load_case, site_views, transfer_views
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, validate
 from stca.desk.services._schemas import CaseDetail, ProvinceCapacity, SiteIn, SiteView, TransferView, UserView
-from stca.desk.services._unit import end_read, log, unit_of_work
+from stca.desk.services._unit import get_row, log, unit_of_work
 
 
 def _site_dict(s: Site) -> dict[str, object]:
@@ -34,18 +34,15 @@ def list_sites(db: Session, *, province: str | None = None, as_of: dt.date | Non
             raise InvalidInput.one("province", f"expected one of {', '.join(PROVINCES)}")
         query = query.where(Site.province == province.upper())
     views = site_views(db, list(db.scalars(query).all()), as_of)
-    end_read(db)
     return views
 
 
 def get_site(db: Session, site_id: int) -> SiteView:
     """One site with its occupancy today."""
-    site = db.get(Site, site_id)
+    site = get_row(db, Site, site_id)
     if site is None:
-        end_read(db)
         raise NotFound("site", site_id)
     view = site_views(db, [site])[0]
-    end_read(db)
     return view
 
 
@@ -53,7 +50,6 @@ def create_site(db: Session, actor: UserView, data: SiteIn | dict[str, object]) 
     """Add a reception site."""
     body = validate(SiteIn, data)
     if db.scalar(select(Site.id).where(Site.code == body.code)) is not None:
-        end_read(db)
         raise Conflict(f"site code {body.code} is already used", field="code")
     with unit_of_work(db):
         site = Site(**body.model_dump(), active=True)
@@ -72,7 +68,7 @@ def update_site_capacity(
         if value is not None and not 0 <= value <= 100_000:
             raise InvalidInput.one(name, "must be between 0 and 100000")
     with unit_of_work(db):
-        site = db.get(Site, site_id)
+        site = get_row(db, Site, site_id)
         if site is None:
             raise NotFound("site", site_id)
         before = _site_dict(site)
@@ -89,7 +85,6 @@ def update_site_capacity(
 def capacity_by_province(db: Session, *, as_of: dt.date | None = None) -> list[ProvinceCapacity]:
     """Beds, occupancy and intake summed per province over active sites."""
     views = site_views(db, list(db.scalars(select(Site).where(Site.active.is_(True))).all()), as_of)
-    end_read(db)
     out = []
     for prov in PROVINCES:
         mine = [v for v in views if v.province == prov]
@@ -114,7 +109,7 @@ def _check_room(db: Session, site: Site, field: str) -> None:
 
 def place_in_site(db: Session, actor: UserView, case: Case, site_id: int, field: str = "site_id") -> Site:
     """Put a case in a site inside the caller's unit of work (checks room, records the placement)."""
-    site = db.get(Site, site_id)
+    site = get_row(db, Site, site_id)
     if site is None:
         raise InvalidInput.one(field, f"no reception site with id {site_id}")
     _check_room(db, site, field)
@@ -140,7 +135,6 @@ def assign_site(db: Session, actor: UserView, case_id: int, site_id: int) -> Cas
             raise Conflict("the case already has a site; record a transfer instead", field="site_id")
         place_in_site(db, actor, case, site_id)
     detail = case_detail(db, case)
-    end_read(db)
     return detail
 
 
@@ -164,7 +158,6 @@ def transfer_case(db: Session, actor: UserView, case_id: int, *, to_site_id: int
             "case_id": case.id, "from_site": old.code if old else None, "to_site": site.code,
             "from_province": transfer.from_province, "to_province": site.province, "reason": transfer.reason})
     view = transfer_views(db, [transfer])[0]
-    end_read(db)
     return view
 
 
@@ -176,5 +169,4 @@ def list_transfers(db: Session, *, case_id: int | None = None, limit: int = 100)
     if case_id is not None:
         query = query.where(Transfer.case_id == case_id)
     views = transfer_views(db, list(db.scalars(query).all()))
-    end_read(db)
     return views

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from stca.desk import audit
+from stca.desk.db import write_transaction
 from stca.desk.models import User
 from stca.desk.services._errors import Conflict
-from stca.desk.services._schemas import UserView
+from stca.desk.services._schemas import MAX_ID, UserView
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -21,27 +24,27 @@ def unit_of_work(db: Session) -> Iterator[None]:
     """Commit what the block did, or roll everything back and re-raise.
 
     Why here and not in the route: a service call is the unit the user sees ("record facts"); half of
-    it must never persist, and the audit row is committed with the change it describes.
+    it must never persist, and the audit row is committed with the change it describes. The write
+    transaction (and on SQLite the write lock) starts here, never for a read.
     """
-    end_read(db)
-    try:
-        yield
-        db.commit()
-    except IntegrityError as exc:
-        db.rollback()
-        raise Conflict(f"the change conflicts with existing data ({exc.orig.__class__.__name__})") from None
-    except BaseException:
-        db.rollback()
-        raise
+    with write_transaction(db):
+        try:
+            yield
+            db.commit()
+        except IntegrityError as exc:
+            db.rollback()
+            raise Conflict(f"the change conflicts with existing data ({exc.orig.__class__.__name__})") from None
+        except BaseException:
+            db.rollback()
+            raise
 
 
-def end_read(db: Session) -> None:
-    """Close a read-only transaction (commit keeps loaded values; rollback would expire them).
-
-    Why: SQLite transactions start with ``BEGIN IMMEDIATE`` and hold the write lock until they end.
-    """
-    if db.in_transaction():
-        db.commit()
+def get_row(db: Session, model: type[T], ident: int) -> T | None:
+    """``db.get`` for an id that may come from a URL or a form: beyond ``MAX_ID`` no row can have it
+    (and SQLite would overflow, PostgreSQL refuse the parameter)."""
+    if not 1 <= ident <= MAX_ID:
+        return None
+    return db.get(model, ident)
 
 
 def log(db: Session, actor: UserView | None, entity: str, entity_id: object, action: str,

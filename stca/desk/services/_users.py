@@ -12,7 +12,7 @@ from stca.desk.models import User
 from stca.desk.security import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from stca.desk.services._schemas import UserView
-from stca.desk.services._unit import end_read, log, unit_of_work
+from stca.desk.services._unit import get_row, log, unit_of_work
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -27,22 +27,21 @@ def _public(user: User) -> dict[str, object]:
 
 def authenticate(db: Session, username: str, password: str) -> UserView | None:
     """The active user with this username and password, or ``None`` (same work either way)."""
+    if "\x00" in username:  # no account can have it (and PostgreSQL refuses it as a parameter)
+        username = ""
     user = db.scalar(select(User).where(User.username == username.strip().lower()))
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        end_read(db)
         return None
     if needs_rehash(user.password_hash):
         with unit_of_work(db):
             user.password_hash = hash_password(password)
-    end_read(db)
     return _view(user)
 
 
 def get_user(db: Session, user_id: int) -> UserView | None:
     """The user behind a session, or ``None`` if unknown or deactivated."""
-    user = db.get(User, user_id)
-    end_read(db)
+    user = get_row(db, User, user_id)
     return _view(user) if user is not None and user.active else None
 
 
@@ -68,7 +67,6 @@ def create_user(
         raise InvalidInput.one("role", f"expected one of {', '.join(r.value for r in Role)}")
     _check_password(password)
     if db.scalar(select(User.id).where(User.username == name)) is not None:
-        end_read(db)
         raise Conflict(f"username {name!r} is already taken", field="username")
     with unit_of_work(db):
         user = User(username=name, display_name=(display_name or name).strip() or name, role=role,
@@ -82,7 +80,6 @@ def create_user(
 def list_users(db: Session) -> list[UserView]:
     """Every account, by username."""
     users = db.scalars(select(User).order_by(User.username)).all()
-    end_read(db)
     return [_view(u) for u in users]
 
 
@@ -91,7 +88,7 @@ def set_user_active(db: Session, actor: UserView, user_id: int, active: bool) ->
     if actor.id == user_id and not active:
         raise PermissionDenied("you cannot deactivate your own account", field="active")
     with unit_of_work(db):
-        user = db.get(User, user_id)
+        user = get_row(db, User, user_id)
         if user is None:
             raise NotFound("user", user_id)
         before = _public(user)
@@ -104,7 +101,7 @@ def set_password(db: Session, actor: UserView, user_id: int, new_password: str) 
     """Replace a password (the audit row records that it changed, never the hash)."""
     _check_password(new_password)
     with unit_of_work(db):
-        user = db.get(User, user_id)
+        user = get_row(db, User, user_id)
         if user is None:
             raise NotFound("user", user_id)
         user.password_hash = hash_password(new_password)

@@ -13,14 +13,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from stca.desk.deps import Forbidden, NotAuthenticated
 from stca.desk.services import NotFound, ServiceError, get_user
 from stca.desk.web._i18n import N_
+from stca.desk.web._messages import human
 from stca.desk.web._render import render
 from stca.desk.web._session import page_context
 
+_NO_PAGE = N_("There is no page at this address. Check the address, or start again from the menu.")
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
@@ -50,7 +54,8 @@ def _signed_in(request: Request) -> dict[str, Any]:
 def install(app: FastAPI) -> None:
     """Put HTML-aware handlers in front of the application's handlers for the page routes."""
     original: dict[Any, Handler | None] = {
-        exc: app.exception_handlers.get(exc) for exc in (Forbidden, NotAuthenticated, ServiceError)
+        exc: app.exception_handlers.get(exc)
+        for exc in (Forbidden, NotAuthenticated, ServiceError, RequestValidationError, StarletteHTTPException)
     }
 
     async def forbidden(request: Request, exc: Exception) -> Response:
@@ -72,16 +77,37 @@ def install(app: FastAPI) -> None:
         if _is_page(request) and isinstance(exc, ServiceError):
             if isinstance(exc, NotFound):
                 return _message(request, N_("Not found"), N_("Nothing is recorded under this address."), 404)
-            return _message(request, N_("The request was refused"), exc.message, exc.status_code)
+            return _message(request, N_("The request was refused"), human(exc.message), exc.status_code)
         return await _delegate(original[ServiceError], request, exc)
+
+    async def bad_address(request: Request, exc: Exception) -> Response:
+        """A page address with a malformed part (``/cases/abc``) is simply not a page: 404 in HTML."""
+        if _is_page(request):
+            return _message(request, N_("Not found"), N_("Nothing is recorded under this address."), 404)
+        return await _delegate(original[RequestValidationError], request, exc)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        if _is_page(request) and isinstance(exc, StarletteHTTPException) and exc.status_code in (404, 405):
+            return _message(request, N_("Page not found"), _NO_PAGE, exc.status_code)
+        return await _delegate(original[StarletteHTTPException], request, exc)
 
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(RequestValidationError, bad_address)
+    app.add_exception_handler(StarletteHTTPException, http_error)
 
 
 async def _delegate(handler: Handler | None, request: Request, exc: Exception) -> Response:
     if handler is None:
+        if isinstance(exc, RequestValidationError):
+            from fastapi.exception_handlers import request_validation_exception_handler
+
+            return await request_validation_exception_handler(request, exc)
+        if isinstance(exc, StarletteHTTPException):
+            from fastapi.exception_handlers import http_exception_handler
+
+            return await http_exception_handler(request, exc)
         raise exc
     result = handler(request, exc)
     return await result if inspect.isawaitable(result) else result

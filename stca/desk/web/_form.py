@@ -8,17 +8,23 @@ next to the field that caused them, so ``FactsError`` paths are translated to fo
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gettext
+import json
 import re
 import threading
+import unicodedata
 import uuid
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pycountry
+
 from stca.desk.web._i18n import N_
-from stca.desk.web._questions import QUESTIONS, US_DIRECTION
+from stca.desk.web._questions import QUESTIONS
 from stca.desk.web._vocab import DEFAULT_ENTRY_TIME, DEFAULT_TIME_ZONE, POLICIES, TIME_ZONES
 
 BOOL_KEYS = (*(q.key for q in QUESTIONS if q.kind == "bool"), "death_penalty_offence_punishable_by_death")
@@ -34,13 +40,21 @@ CONTROLLED = frozenset(
         "entry_instant",
     ]
 )
-RECORD_FIELDS = ("given_name", "family_name", "place", "province", "site_code")
+RECORD_FIELDS = (
+    "given_name", "family_name", "place", "province", "site_code", "unaccompanied_minor", "guardian_name",
+    "guardian_contact",
+)
+#: The checkbox that answers a list question with "none" (an empty list is an answer, not a default).
+NONE_OF_THESE = "NONE"
+_CHOICES = {q.key: {v for v, _label in (*q.options, *(q.us_options or ()))} for q in QUESTIONS if q.kind == "select"}
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ZONES = tuple(zone for zone, _label in TIME_ZONES)
 #: Answers that are not facts: the time of entry is given as a local time and a zone (→ entry_instant).
-_TIME_ANSWERS = ("entry_time", "entry_zone")
+_TIME_ANSWERS = ("entry_time", "entry_zone", "has_family")
 _POLICY_CHOICES = tuple(value for value, _label in POLICIES)
 _MEMBER_CHOICES = ("relationship", "location", "ca_status", "claim_state", "us_status", "us_asylum_forum", "name")
+_MEMBER_FIELDS = (*_MEMBER_CHOICES, "age_years", "permit_valid", "work_permit_r206_1_b")
 
 
 def entry_instant(day: str, time: str, zone: str) -> str:
@@ -62,17 +76,28 @@ def local_entry_time(instant: str, day: str) -> tuple[str, str]:
 
 @dataclass
 class InterviewForm:
-    """The state of one interview: typed answers, the case-record fields, and per-field errors."""
+    """The state of one interview: the officer's answers, the case-record fields, and per-field errors.
+
+    Only what the officer gave is in ``answers``; a value typed but not accepted stays in ``raw`` so
+    its field is shown again exactly as typed, with its error beside it. ``unknown`` holds the
+    questions the officer recorded as not known, with the reason given.
+    """
 
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     answers: dict[str, Any] = field(default_factory=dict)
     record: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+    unknown: dict[str, str] = field(default_factory=dict)
+    #: The relative removed by the last action (and where it was), so the removal can be undone.
+    removed: tuple[int, dict[str, Any]] | None = None
     #: Stored facts the interview does not ask about (kept as they are when a case's facts are edited).
     base: dict[str, Any] = field(default_factory=dict)
     #: The policy scenario (contract.md §4): a name of ``POLICIES``; ``window-days`` takes ``window_days``.
     policy: str = "law"
     window_days: str = ""
+    #: People crossing together share one encounter: the group key of the case saved first.
+    group: str = ""
 
     def policy_name(self) -> str:
         """The engine's policy name, e.g. ``law`` or ``window-days=30``."""
@@ -82,45 +107,65 @@ class InterviewForm:
 
     @property
     def direction(self) -> str:
-        """``US_TO_CANADA`` (claim in Canada, the default) or ``CANADA_TO_US`` (claim in the US)."""
+        """``US_TO_CANADA`` (claim in Canada) or ``CANADA_TO_US`` (claim in the US); Canada until answered."""
         return str(self.answers.get("direction") or "US_TO_CANADA")
 
     @classmethod
-    def from_facts(cls, facts: Mapping[str, Any]) -> InterviewForm:
-        """Re-open stored facts (a case's latest snapshot) in the interview."""
+    def from_facts(cls, facts: Mapping[str, Any], answered: Iterable[str] | None = None,
+                   unknown: Mapping[str, str] | None = None) -> InterviewForm:
+        """Re-open stored facts (a case's latest snapshot) in the interview.
+
+        ``answered`` (the snapshot's record of what the officer gave) limits the answers re-opened:
+        a value the law filled in by default is not shown as if the officer had given it.
+        """
         state = cls()
+        keep = None if answered is None else set(answered)
         for key in CONTROLLED - {"entered_at_poe_without_claim", "entry_instant"}:
             value = facts.get(key)
-            if value is not None:
+            if value is not None and (keep is None or key in keep):
                 state.answers[key] = list(value) if isinstance(value, list | tuple) else value
-        state.answers["family_members"] = [dict(m) for m in facts.get("family_members") or []]
-        if facts.get("entry_instant") and facts.get("entry_local_date"):
+        if keep is None or "family_members" in keep:
+            state.answers["family_members"] = [dict(m) for m in facts.get("family_members") or []]
+        if facts.get("entry_instant") and facts.get("entry_local_date") and (keep is None or "entry_time" in keep):
             time, zone = local_entry_time(str(facts["entry_instant"]), str(facts["entry_local_date"]))
-            if (time, zone) != (DEFAULT_ENTRY_TIME, DEFAULT_TIME_ZONE):
+            if keep is not None or (time, zone) != (DEFAULT_ENTRY_TIME, DEFAULT_TIME_ZONE):
                 state.answers.update(entry_time=time, entry_zone=zone)
+        state.unknown = dict(unknown or {})
         state.base = base_facts(facts)
         return state
 
+    def ready(self) -> bool:
+        """The engine runs once direction, place and date of entry are given (they choose every rule)."""
+        return all(key in self.answers for key in ("direction", "entry_place", "entry_local_date"))
+
     def facts(self) -> dict[str, Any] | None:
-        """The facts for ``determine`` (None until the entry date is known)."""
-        if "entry_local_date" not in self.answers:
+        """The facts for ``determine``: only the answers given (None until direction, place and date).
+
+        Facts not given are left out; the interview never stores or shows a result while an unanswered
+        question could change it (``_asking.pending``).
+        """
+        if not self.ready():
             return None
-        facts: dict[str, Any] = {**self.base, "direction": "US_TO_CANADA"}
-        facts.update({k: v for k, v in self.answers.items() if k != "claim_local_date" and k not in _TIME_ANSWERS})
-        if any(key in self.answers for key in _TIME_ANSWERS):
+        facts: dict[str, Any] = {**self.base}
+        facts.update({k: v for k, v in self.answers.items() if k not in _TIME_ANSWERS})
+        if "entry_time" in self.answers:
             facts["entry_instant"] = entry_instant(
                 self.answers["entry_local_date"],
-                self.answers.get("entry_time", DEFAULT_ENTRY_TIME),
+                self.answers["entry_time"],
                 self.answers.get("entry_zone", DEFAULT_TIME_ZONE),
             )
-        # Names of relatives belong to the case record, not to the facts the law reads.
-        facts["family_members"] = [
-            {k: v for k, v in m.items() if k != "name"} for m in self.answers.get("family_members", [])
-        ]
-        facts["claim_local_date"] = self.answers.get("claim_local_date") or self.answers["entry_local_date"]
-        if facts.get("entry_place", "LAND_POE") == "LAND_POE":
+        if "family_members" in self.answers:
+            # Names of relatives belong to the case record, not to the facts the law reads.
+            # A family member is a fact once the relationship is given (law.md §4 requires it); the
+            # fields still open are listed by ``_asking.pending``.
+            facts["family_members"] = [
+                {k: v for k, v in m.items() if k != "name"} for m in self.answers["family_members"]
+                if m.get("relationship")
+            ]
+        facts.setdefault("claim_local_date", self.answers["entry_local_date"])
+        if facts.get("entry_place") == "LAND_POE" and "claim_at_entry" in self.answers:
             # A land-POE arrival who did not claim at entry was admitted and claimed inland (law.md §4).
-            facts["entered_at_poe_without_claim"] = not facts.get("claim_at_entry", True)
+            facts["entered_at_poe_without_claim"] = not self.answers["claim_at_entry"]
         if facts.get("stateless"):
             facts["nationalities"] = []
         else:
@@ -128,6 +173,29 @@ class InterviewForm:
         if facts.get("death_penalty", "NONE") == "NONE":
             facts.pop("death_penalty_offence_punishable_by_death", None)
         return facts
+
+    def answered_facts(self) -> list[str]:
+        """The interview keys the officer answered (stored with the snapshot as its provenance)."""
+        return sorted(k for k in self.answers if k not in ("entry_zone", "has_family"))
+
+    def to_json(self) -> dict[str, Any]:
+        """The draft as JSON (saved server-side as the officer answers)."""
+        return {
+            "token": self.token, "answers": self.answers, "record": self.record, "raw": self.raw,
+            "unknown": self.unknown, "base": self.base, "policy": self.policy,
+            "window_days": self.window_days, "group": self.group,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> InterviewForm:
+        """A draft read back from ``to_json`` (errors are recomputed on the next answer)."""
+        return cls(
+            token=str(data.get("token") or uuid.uuid4().hex), answers=dict(data.get("answers") or {}),
+            record=dict(data.get("record") or {}), raw=dict(data.get("raw") or {}),
+            unknown=dict(data.get("unknown") or {}), base=dict(data.get("base") or {}),
+            policy=str(data.get("policy") or "law"), window_days=str(data.get("window_days") or ""),
+            group=str(data.get("group") or ""),
+        )
 
 
 def base_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,71 +211,137 @@ def base_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _date(value: str) -> dt.date:
+    if not _ISO_DATE.match(value.strip()):
+        raise ValueError(value)
     return dt.date.fromisoformat(value.strip())
 
 
 def parse_form(form: Mapping[str, Any], getlist: Any) -> InterviewForm:
     """Build an ``InterviewForm`` from posted values; unparseable values become field errors.
 
+    A field left empty (or a choice left on "Choose…") is unanswered: nothing is assumed for it.
+
     Args:
         form: the posted form (first value per key).
         getlist: ``form.getlist`` for multi-valued fields (checkboxes).
     """
-    state = InterviewForm(token=str(form.get("form_token") or uuid.uuid4().hex))
-    answers, errors = state.answers, state.errors
+    state = InterviewForm(token=_token(form.get("form_token")))
+    answers, errors, raw = state.answers, state.errors, state.raw
     for key in SELECT_KEYS:
-        if form.get(key):
-            answers[key] = str(form[key])
+        value = str(form.get(key) or "")
+        if value in _CHOICES[key]:
+            answers[key] = value
+        elif value:
+            errors[key] = N_("Choose one of the answers offered.")
     for key in ("entry_local_date", "claim_local_date"):
-        raw = str(form.get(key) or "").strip()
-        if key == "claim_local_date" and raw and raw == str(form.get("claim_prefill") or ""):
-            continue  # the pre-filled entry date, untouched: the claim date follows the entry date
-        if raw:
+        text = str(form.get(key) or "").strip()
+        if text:
             try:
-                answers[key] = _date(raw).isoformat()
+                answers[key] = _date(text).isoformat()
             except ValueError:
-                errors[key] = N_("Enter a real date as YYYY-MM-DD.")
+                raw[key], errors[key] = text, N_("Enter a real date as YYYY-MM-DD, for example 2023-06-10.")
+    if "claim_local_date" in answers and answers.get("entry_local_date", "") > answers["claim_local_date"]:
+        errors["claim_local_date"] = N_("The claim cannot be made before the date of entry.")
+        raw["claim_local_date"] = answers.pop("claim_local_date")
     for key in BOOL_KEYS:
         choice = form.get(key)
         if choice in ("yes", "no"):
             answers[key] = choice == "yes"
     for key in LIST_KEYS:
-        answers[key] = [str(v) for v in getlist(key) if v]
-    raw_age = str(form.get("age_years") or "").strip()
-    if raw_age:
-        if raw_age.isdigit() and int(raw_age) <= 130:
-            answers["age_years"] = int(raw_age)
-        else:
-            errors["age_years"] = N_("Enter the age in whole years (0 to 130).")
-    if "nationalities" in form:
-        codes = [c.strip().upper() for c in str(form.get("nationalities") or "").split(",") if c.strip()]
-        if all(_COUNTRY.match(c) for c in codes):
-            answers["nationalities"] = codes
-        else:
-            errors["nationalities"] = N_("Use two-letter country codes separated by commas, e.g. CO, VE.")
-    fhr = str(form.get("former_habitual_residence") or "").strip().upper()
-    if fhr:
-        answers["former_habitual_residence"] = fhr
-    residence = str(form.get("habitual_residence") or "").strip().upper()
-    if residence:
-        if _COUNTRY.match(residence):
-            answers["habitual_residence"] = residence
-        else:
-            errors["habitual_residence"] = N_("Use a two-letter country code, e.g. CA.")
-    _entry_time(form, answers, errors)
-    answers["family_members"] = _members(form, errors)
+        chosen = [str(v) for v in getlist(key) if v]
+        if NONE_OF_THESE in chosen and len(chosen) > 1:
+            errors[key] = N_("Choose either \u201cNone of these\u201d or the items that apply, not both.")
+        elif chosen:
+            answers[key] = [v for v in chosen if v != NONE_OF_THESE]
+    _age(form, "age_years", answers, errors, raw)
+    _countries(form, answers, errors, raw)
+    for key in ("former_habitual_residence", "habitual_residence"):
+        text = str(form.get(key) or "").strip()
+        if text:
+            code = country_code(text)
+            if code:
+                answers[key] = code
+            else:
+                raw[key], errors[key] = text, N_("Enter a country: its name or its two-letter code, e.g. CA.")
+    _entry_time(form, answers, errors, raw)
+    _family(form, state)
+    for key in form:
+        if str(key).startswith("unknown-"):
+            reason = str(form.get(key) or "").strip()
+            name = str(key).removeprefix("unknown-")
+            if reason and name not in answers:
+                state.unknown[name] = reason[:500]
     state.record = {k: str(form.get(k) or "").strip() for k in RECORD_FIELDS}
+    state.group = str(form.get("group") or "")[:40]
     _policy(form, state)
     return state
 
 
-def _entry_time(form: Mapping[str, Any], answers: dict[str, Any], errors: dict[str, str]) -> None:
-    raw = str(form.get("entry_time") or "").strip()
-    if raw:
+def _token(value: object) -> str:
+    text = str(value or "")
+    return text if re.fullmatch(r"[0-9a-f]{32}", text) else uuid.uuid4().hex
+
+
+def _age(form: Mapping[str, Any], key: str, answers: dict[str, Any], errors: dict[str, str],
+         raw: dict[str, str]) -> None:
+    text = str(form.get(key) or "").strip()
+    if not text:
+        return
+    if text.isdigit() and int(text) <= 130:
+        answers[key] = int(text)
+    else:
+        raw[key], errors[key] = text, N_("Enter the age in whole years (0 to 130).")
+
+
+def _countries(form: Mapping[str, Any], answers: dict[str, Any], errors: dict[str, str],
+               raw: dict[str, str]) -> None:
+    text = str(form.get("nationalities") or "").strip()
+    if not text:
+        return
+    parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    codes = [country_code(p) for p in parts]
+    if parts and all(codes):
+        answers["nationalities"] = list(dict.fromkeys(c for c in codes if c))
+    else:
+        raw["nationalities"] = text
+        errors["nationalities"] = N_("Enter each country by its name or two-letter code, separated by commas, "
+                                     "e.g. Colombia, VE.")
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Country names in English and French (ISO 3166-1, from pycountry) → two-letter code."""
+    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in {country.name, getattr(country, "common_name", country.name), french.gettext(country.name)}:
+            names[_fold(name)] = country.alpha_2
+    return names
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", plain.casefold())
+
+
+def country_code(text: str) -> str | None:
+    """The ISO 3166-1 two-letter code of a code or a country name (English or French); None if none."""
+    if _COUNTRY.match(text):
+        return text.upper() if pycountry.countries.get(alpha_2=text.upper()) else None
+    return _country_names().get(_fold(text))
+
+
+def _entry_time(form: Mapping[str, Any], answers: dict[str, Any], errors: dict[str, str],
+                raw: dict[str, str]) -> None:
+    text = str(form.get("entry_time") or "").strip()
+    if text:
         try:
-            answers["entry_time"] = dt.time.fromisoformat(raw).strftime("%H:%M")
+            if not re.fullmatch(r"\d{1,2}:\d{2}", text):
+                raise ValueError(text)
+            answers["entry_time"] = dt.time.fromisoformat(text.zfill(5)).strftime("%H:%M")
         except ValueError:
-            errors["entry_time"] = N_("Enter the time as HH:MM on the 24-hour clock, e.g. 00:30.")
+            raw["entry_time"], errors["entry_time"] = text, N_(
+                "Enter the time as HH:MM on the 24-hour clock, e.g. 00:30.")
     zone = str(form.get("entry_zone") or "")
     if zone in _ZONES:
         answers["entry_zone"] = zone
@@ -222,7 +356,31 @@ def _policy(form: Mapping[str, Any], state: InterviewForm) -> None:
         state.errors["window_days"] = N_("Enter the number of days, from 0 to 3650.")
 
 
-def _members(form: Mapping[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
+def _family(form: Mapping[str, Any], state: InterviewForm) -> None:
+    """Relatives: "none" is an answer; "yes" lists them, each field as given (nothing assumed)."""
+    has = str(form.get("has_family") or "")
+    members = _members(form, state)
+    if has == "yes" and not members:
+        members = [{}]  # "yes": the first family member's fields are asked at once
+    if has == "no" and not members:
+        state.answers["family_members"] = []
+    elif has == "yes" or members:
+        state.answers["family_members"] = members
+        state.answers["has_family"] = True
+    if has == "no" and not members:
+        state.answers["has_family"] = False
+    removed = str(form.get("removed_member") or "")
+    if removed:
+        try:
+            index, member = json.loads(removed)
+            if isinstance(index, int) and isinstance(member, dict):
+                state.removed = (index, {str(k): v for k, v in member.items() if k in _MEMBER_FIELDS})
+        except ValueError:
+            state.removed = None
+
+
+def _members(form: Mapping[str, Any], state: InterviewForm) -> list[dict[str, Any]]:
+    errors, raw = state.errors, state.raw
     try:
         count = min(int(str(form.get("family_count") or "0")), 20)
     except ValueError:
@@ -230,17 +388,19 @@ def _members(form: Mapping[str, Any], errors: dict[str, str]) -> list[dict[str, 
     members: list[dict[str, Any]] = []
     for i in range(count):
         prefix = f"fm-{i}-"
-        if f"{prefix}relationship" not in form:
+        if f"{prefix}relationship" not in form and f"{prefix}present" not in form:
             continue
+        n = len(members)
         member: dict[str, Any] = {}
         for name in _MEMBER_CHOICES:
             if form.get(prefix + name):
                 member[name] = str(form[prefix + name]).strip()
-        raw_age = str(form.get(prefix + "age_years") or "").strip()
-        if raw_age.isdigit() and int(raw_age) <= 130:
-            member["age_years"] = int(raw_age)
-        elif raw_age:
-            errors[f"fm-{len(members)}-age_years"] = N_("Enter the age in whole years (0 to 130).")
+        text = str(form.get(prefix + "age_years") or "").strip()
+        if text.isdigit() and int(text) <= 130:
+            member["age_years"] = int(text)
+        elif text:
+            raw[f"fm-{n}-age_years"] = text
+            errors[f"fm-{n}-age_years"] = N_("Enter the age in whole years (0 to 130).")
         for name in ("permit_valid", "work_permit_r206_1_b"):
             if form.get(prefix + name) in ("yes", "no"):
                 member[name] = form[prefix + name] == "yes"
@@ -249,18 +409,33 @@ def _members(form: Mapping[str, Any], errors: dict[str, str]) -> list[dict[str, 
 
 
 def apply_action(state: InterviewForm, action: str) -> None:
-    """Add or remove a family member (buttons work with and without JavaScript)."""
-    members = state.answers.setdefault("family_members", [])
+    """Add, remove or restore a relative (buttons work with and without JavaScript).
+
+    Removing keeps the relative in ``state.removed`` so the next page offers "Undo".
+    """
+    members = state.answers.get("family_members", [])
     if action == "add_family":
-        if state.direction == US_DIRECTION:
-            members.append({"relationship": "SISTER", "location": "US", "us_status": "NO_STATUS"})
-        else:
-            members.append({"relationship": "SISTER", "location": "CANADA", "ca_status": "NO_STATUS"})
+        members.append({})
+        state.answers["family_members"] = members
+        state.answers["has_family"] = True
+        state.removed = None
     elif action.startswith("remove_family-"):
         index = action.removeprefix("remove_family-")
         if index.isdigit() and int(index) < len(members):
-            del members[int(index)]
+            state.removed = (int(index), members.pop(int(index)))
+            if not members:  # the question is open again, not answered "no"
+                state.answers.pop("family_members", None)
+                state.answers.pop("has_family", None)
             state.errors = {k: v for k, v in state.errors.items() if not k.startswith("fm-")}
+            state.raw = {k: v for k, v in state.raw.items() if not k.startswith("fm-")}
+    elif action == "undo_remove" and state.removed is not None:
+        at, member = state.removed
+        members.insert(min(at, len(members)), member)
+        state.answers["family_members"] = members
+        state.answers["has_family"] = True
+        state.removed = None
+    else:
+        state.removed = None
 
 
 def error_key(problem_field: str) -> str:

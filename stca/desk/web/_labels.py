@@ -22,8 +22,9 @@ SHORT_RESULTS = {
 }
 OUTCOMES = {
     "applies": N_("applies"),
-    "not met": N_("not met"),
-    "not in force": N_("not in force"),
+    # "not met": the rule's condition does not hold for this claim, and the reason says why.
+    "not met": N_("does not apply here"),
+    "not in force": N_("not in force on this date"),
     "INELIGIBLE": N_("ineligible"),
     "applied": N_("applied"),
     "BARRED": N_("barred"),
@@ -59,6 +60,24 @@ APPROVALS = {
     "REJECTED": N_("Rejected"),
 }
 REVIEW_KINDS = {"CONFIRM": N_("Confirmation"), "OVERRIDE": N_("Override")}
+#: Audit rows: (entity, action) → what happened, in words.
+AUDIT_ACTIONS = {
+    ("case", "create"): N_("Case recorded"),
+    ("case", "status"): N_("Status changed"),
+    ("case", "assign_site"): N_("Placed in a reception site"),
+    ("determination", "create"): N_("Determination recorded"),
+    ("fact_snapshot", "create"): N_("Facts recorded (new version)"),
+    ("review", "approve"): N_("Override approved"),
+    ("review", "confirm"): N_("Determination confirmed"),
+    ("review", "override"): N_("Override proposed"),
+    ("review", "reject"): N_("Override rejected"),
+    ("transfer", "create"): N_("Transfer recorded"),
+    ("site", "create"): N_("Site opened"),
+    ("site", "update"): N_("Site changed"),
+    ("user", "create"): N_("Account created"),
+    ("user", "activate"): N_("Account activated or deactivated"),
+    ("user", "set_password"): N_("Password changed"),
+}
 _UNCERTAIN = {p.id: p for p in POINTS}
 
 
@@ -84,4 +103,5 @@ GLOBALS = {
     "review_kind_label": lambda code: label(REVIEW_KINDS, code),
     "uncertain_text": uncertain_text,
     "relationship_label": lambda code: label(dict(RELATIONSHIPS), code),
+    "audit_label": lambda entity, action: AUDIT_ACTIONS.get((str(entity), str(action)), N_("Other change")),
 }

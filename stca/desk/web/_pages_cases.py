@@ -9,7 +9,9 @@ status moves) and its refusal is shown on the page.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from sqlalchemy.orm import Session
@@ -20,8 +22,10 @@ from stca.desk.deps import CaseWorker, Reviewer, SessionDep, Supervisor
 from stca.desk.domain import FINAL_STATUSES, PROVINCES, STCA_RESULTS, CaseStatus, Role
 from stca.desk.services import UserView
 from stca.desk.web import _session
+from stca.desk.web._facts_view import change_rows, fact_rows, label_of
 from stca.desk.web._i18n import N_
-from stca.desk.web._render import render
+from stca.desk.web._messages import human
+from stca.desk.web._render import render, translate
 from stca.desk.web._router import router
 
 REVIEW_ROLES = (Role.ELIGIBILITY_OFFICER, Role.SUPERVISOR)
@@ -37,22 +41,53 @@ DONE_MESSAGES = {
     "status": N_("Status changed."),
     "determined": N_("Determination recorded."),
     "facts": N_("New fact version saved and determined."),
+    "unchanged": N_("Determined again: unchanged (same facts, same law); no new record was added."),
 }
 
 
 @router.get("/cases", include_in_schema=False)
 async def case_list(request: Request, user: CaseWorker, db: SessionDep) -> Response:
-    """Cases, newest first, filtered by status and province."""
-    status = request.query_params.get("status") or None
-    province = request.query_params.get("province") or None
+    """Cases, newest first: search by name, reference or place; filter by status, province, site,
+    encounter date and "my cases"; one page of ``PAGE_SIZE`` at a time."""
+    q = request.query_params
+    status = q.get("status") or None
+    province = q.get("province") or None
     status = status if status in set(CaseStatus) else None
     province = province if province in PROVINCES else None
+    search = (q.get("q") or "").strip()[:100] or None
+    mine = q.get("mine") == "1"
+    sites = services.list_sites(db)
+    site = q.get("site") or ""
+    site_id = next((s.id for s in sites if str(s.id) == site), None)
+    errors: dict[str, str] = {}
+    dates: dict[str, dt.date | None] = {}
+    for key in ("from", "to"):
+        text = (q.get(key) or "").strip()
+        dates[key] = None
+        if text:
+            try:
+                dates[key] = dt.date.fromisoformat(text) if len(text) == 10 else None
+                if dates[key] is None:
+                    raise ValueError(text)
+            except ValueError:
+                errors[key] = N_("Enter a real date as YYYY-MM-DD, for example 2023-06-10.")
     try:
-        offset = max(int(request.query_params.get("offset", "0")), 0)
+        page_no = max(int(q.get("page", "1")), 1)
     except ValueError:
-        offset = 0
-    page = services.list_cases(db, status=status, province=province, limit=PAGE_SIZE, offset=offset)
+        page_no = 1
+    page = services.list_cases(
+        db, status=status, province=province, site_id=site_id, search=search,
+        created_by_id=user.id if mine else None, date_from=dates["from"], date_to=dates["to"],
+        limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE,
+    )
     pending = services.pending_overrides(db) if user.role in APPROVE_ROLES else []
+    params = {"q": search or "", "status": status or "", "province": province or "", "site": site,
+              "from": q.get("from") or "", "to": q.get("to") or "", "mine": "1" if mine else ""}
+    pages = max((page.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+
+    def page_url(number: int) -> str:
+        return "/cases?" + urlencode({**{k: v for k, v in params.items() if v}, "page": number})
+
     return render(
         request,
         "cases.html",
@@ -60,12 +95,16 @@ async def case_list(request: Request, user: CaseWorker, db: SessionDep) -> Respo
             **_session.page_context(request, user),
             "page": page,
             "pending": pending,
+            "params": params,
             "status": status or "",
             "province": province or "",
             "statuses": [s.value for s in CaseStatus],
             "provinces": PROVINCES,
-            "offset": offset,
-            "page_size": PAGE_SIZE,
+            "site_options": [(str(s.id), f"{s.province} · {s.name}") for s in sites],
+            "page_no": page_no,
+            "pages": pages,
+            "page_url": page_url,
+            "errors": errors,
         },
     )
 
@@ -79,14 +118,7 @@ async def case_detail(request: Request, case_id: int, user: CaseWorker, db: Sess
 
 def case_audit(db: Session, case_id: int) -> list[services.AuditView]:
     """Audit rows about this case: the case row itself and rows (snapshots, reviews…) naming it."""
-    rows = services.audit_trail(db, limit=5000)
-    mine = []
-    for row in rows:
-        if (row.entity == "case" and row.entity_id == str(case_id)) or any(
-            isinstance(v, dict) and v.get("case_id") == case_id for v in (row.after, row.before)
-        ):
-            mine.append(row)
-    return mine
+    return services.case_audit_trail(db, case_id)
 
 
 def _detail(
@@ -114,13 +146,23 @@ def _detail(
             status_code=404,
         )
     lang = _session.language(request)
+
+    def tr(message: str) -> str:
+        return translate(lang, message)
+
     rendered = {d.id: services.determination_in_language(db, d.id, lang) for d in case.determinations}
     versions = []
     for i, snapshot in enumerate(case.snapshots):
         previous = case.snapshots[i - 1].facts if i else {}
-        versions.append((snapshot, services.diff_facts(previous, snapshot.facts) if i else []))
+        direction = str(snapshot.facts.get("direction") or "US_TO_CANADA")
+        rows, not_asked = fact_rows(snapshot.facts, snapshot.provenance, tr)
+        changes = change_rows(services.diff_facts(previous, snapshot.facts), direction, tr) if i else []
+        versions.append((snapshot, changes, rows, not_asked))
     latest = case.latest_determination
     pending = [r for r in case.reviews if r.approval == "PENDING"]
+    override = next((r for r in reversed(case.reviews) if r.kind == "OVERRIDE" and r.in_effect
+                     and latest is not None and r.determination_id == latest.id), None)
+    unknown = (case.snapshots[-1].provenance or {}).get("unknown") if case.snapshots else None
     return render(
         request,
         "case.html",
@@ -138,6 +180,10 @@ def _detail(
             and case.status not in FINAL_STATUSES,
             "can_approve": user.role in APPROVE_ROLES and bool(pending),
             "can_transition": user.role in REVIEW_ROLES,
+            "transitions": services.possible_transitions(db, case_id),
+            "override": override,
+            "unknown": unknown or {},
+            "fact_label": lambda key: label_of(key, str((case.current_facts or {}).get("direction") or "")),
             "can_edit": case.status not in FINAL_STATUSES,
             "results": STCA_RESULTS,
             "errors": errors or {},
@@ -162,7 +208,7 @@ async def _action(
     try:
         run(values)
     except services.InvalidInput as err:
-        errors = {p.field.split(".")[-1]: p.message for p in err.problems}
+        errors = {p.field.split(".")[-1]: human(p.message) for p in err.problems}
         return _detail(
             request,
             user,
@@ -179,9 +225,9 @@ async def _action(
             user,
             db,
             case_id,
-            flash=err.message,
+            flash=human(err.message),
             flash_kind="error",
-            errors={err.field: err.message} if err.field else None,
+            errors={err.field: human(err.message)} if err.field else None,
             status_code=err.status_code,
         )
     return RedirectResponse(f"/cases/{case_id}?done={done}", status_code=303)
@@ -263,6 +309,11 @@ async def transition(request: Request, case_id: int, user: Reviewer, db: Session
 @router.post("/cases/{case_id}/determine", include_in_schema=False)
 async def redetermine(request: Request, case_id: int, user: CaseWorker, db: SessionDep) -> Response:
     """Run the engine again on the latest facts (e.g. after a new fact version)."""
-    return await _action(
+    before = services.get_case(db, case_id).latest_determination
+    done = await _action(
         request, user, db, case_id, lambda v: services.determine_case(db, user, case_id), "determined"
     )
+    after = services.get_case(db, case_id).latest_determination
+    if done.status_code == 303 and before is not None and after is not None and after.id == before.id:
+        return RedirectResponse(f"/cases/{case_id}?done=unchanged", status_code=303)
+    return done

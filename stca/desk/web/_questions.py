@@ -22,7 +22,6 @@ from stca.desk.web._i18n import N_
 from stca.desk.web._probes import Probe
 from stca.desk.web._vocab import (
     DEATH_PENALTY,
-    DEFAULT_ENTRY_TIME,
     DIRECTIONS,
     DOCUMENTS,
     ENTRY_PLACES,
@@ -64,7 +63,6 @@ class Question:
     options: Options = ()
     probe: Probe | None = None
     always: bool = False
-    default: Any = None
     us_label: str = ""
     us_hint: str | None = None
     us_options: Options | None = None
@@ -108,7 +106,6 @@ QUESTIONS: tuple[Question, ...] = (
         "entry",
         DIRECTIONS,
         always=True,
-        default="US_TO_CANADA",
     ),
     Question(
         "entry_place",
@@ -119,7 +116,6 @@ QUESTIONS: tuple[Question, ...] = (
         "entry",
         ENTRY_PLACES,
         always=True,
-        default="LAND_POE",
         us_label=N_("Where did the person seek to enter the United States?"),
     ),
     Question(
@@ -140,7 +136,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("entry_instant",),
         "entry",
         probe=probes.entry_instants,
-        default=DEFAULT_ENTRY_TIME,
     ),
     Question(
         "claim_at_entry",
@@ -150,7 +145,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("claim_at_entry",),
         "entry",
         probe=probes.flip("claim_at_entry", True),
-        default=True,
     ),
     Question(
         "in_transit_removal_from_us",
@@ -160,7 +154,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("in_transit_removal_from_us",),
         "entry",
         probe=probes.flip("in_transit_removal_from_us"),
-        default=False,
     ),
     Question(
         "in_transit_removal_from_canada",
@@ -170,7 +163,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("in_transit_removal_from_canada",),
         "entry",
         probe=probes.flip("in_transit_removal_from_canada"),
-        default=False,
     ),
     Question(
         "claim_local_date",
@@ -192,18 +184,17 @@ QUESTIONS: tuple[Question, ...] = (
         ("came_from_other_party",),
         "entry",
         probe=probes.flip("came_from_other_party", True),
-        default=True,
         us_label=N_("Was Canada the last country the person was in before arriving in the United States?"),
     ),
     Question(
         "nationalities",
         "countries",
         N_("Nationalities"),
-        N_("Two-letter country codes separated by commas, e.g. CO, VE. Leave empty if stateless."),
+        N_("Each country by its name or two-letter code, separated by commas, e.g. Colombia, VE. For a "
+           "stateless person, answer the next question instead."),
         ("nationalities",),
         "person",
         probe=probes.nationalities,
-        default=["CO"],
     ),
     Question(
         "stateless",
@@ -213,13 +204,12 @@ QUESTIONS: tuple[Question, ...] = (
         ("stateless", "former_habitual_residence"),
         "person",
         probe=probes.stateless,
-        default=False,
     ),
     Question(
         "habitual_residence",
         "country",
-        N_("Country of habitual residence (two-letter code)"),
-        N_("For a person without a nationality: the country where the person habitually lives, e.g. CA."),
+        N_("Country of habitual residence"),
+        N_("For a person without a nationality: the country where the person habitually lives, e.g. Canada or CA."),
         ("habitual_residence",),
         "person",
         probe=probes.habitual_residence,
@@ -232,7 +222,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("age_years",),
         "person",
         probe=probes.values("age_years", (15,)),
-        default=35,
     ),
     Question(
         "marital",
@@ -243,7 +232,6 @@ QUESTIONS: tuple[Question, ...] = (
         "person",
         MARITAL,
         probe=probes.values("marital", ("NONE", "SPOUSE")),
-        default="NONE",
     ),
     Question(
         "accompanied_by_parent_or_legal_guardian",
@@ -253,7 +241,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("accompanied_by_parent_or_legal_guardian",),
         "person",
         probe=probes.flip("accompanied_by_parent_or_legal_guardian"),
-        default=False,
     ),
     Question(
         "parent_or_legal_guardian_in_canada",
@@ -263,7 +250,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("parent_or_legal_guardian_in_canada",),
         "person",
         probe=probes.flip("parent_or_legal_guardian_in_canada"),
-        default=False,
     ),
     Question(
         "parent_or_legal_guardian_in_us",
@@ -273,20 +259,18 @@ QUESTIONS: tuple[Question, ...] = (
         ("parent_or_legal_guardian_in_us",),
         "person",
         probe=probes.flip("parent_or_legal_guardian_in_us"),
-        default=False,
     ),
     Question(
         "family_members",
         "family",
-        N_("Relatives in Canada"),
-        N_("Add each relative who could help: status in Canada and age matter."),
+        N_("Does the person have a family member in Canada?"),
+        N_("Add each family member who could help: status in Canada and age matter."),
         ("family_members",),
         "family",
         probe=probes.add_relative,
-        default=[],
-        us_label=N_("Relatives in the United States"),
-        us_hint=N_("Add each relative who could help: their status in the United States matters (a visitor "
-                   "does not count)."),
+        us_label=N_("Does the person have a family member in the United States?"),
+        us_hint=N_("Add each family member who could help: their status in the United States matters (a "
+                   "visitor does not count)."),
     ),
     Question(
         "documents_held",
@@ -297,7 +281,6 @@ QUESTIONS: tuple[Question, ...] = (
         "exceptions",
         DOCUMENTS,
         probe=probes.add_each("documents_held", ("CA_TRV", "CA_WORK_PERMIT", "US_VISA_NON_TRANSIT")),
-        default=[],
         us_hint=N_("Count a visa or admission document issued by the United States, other than for transit."),
         us_options=US_DOCUMENTS,
     ),
@@ -309,7 +292,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("visa_required_canada",),
         "exceptions",
         probe=probes.flip("visa_required_canada", True),
-        default=True,
     ),
     Question(
         "visa_required_us",
@@ -319,7 +301,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("visa_required_us",),
         "exceptions",
         probe=probes.flip("visa_required_us", True),
-        default=True,
     ),
     Question(
         "us_public_interest_determination",
@@ -330,7 +311,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("us_public_interest_determination",),
         "exceptions",
         probe=probes.flip("us_public_interest_determination"),
-        default=False,
     ),
     Question(
         "refused_entry_us_no_claim_adjudicated",
@@ -340,7 +320,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("refused_entry_us_no_claim_adjudicated",),
         "exceptions",
         probe=probes.flip("refused_entry_us_no_claim_adjudicated"),
-        default=False,
     ),
     Question(
         "death_penalty",
@@ -351,7 +330,6 @@ QUESTIONS: tuple[Question, ...] = (
         "exceptions",
         DEATH_PENALTY,
         probe=probes.death_penalty,
-        default="NONE",
     ),
     Question(
         "tsr_country_national",
@@ -361,7 +339,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("tsr_country_national",),
         "exceptions",
         probe=probes.flip("tsr_country_national"),
-        default=False,
     ),
     Question(
         "inadmissibility_determined",
@@ -372,7 +349,6 @@ QUESTIONS: tuple[Question, ...] = (
         "other",
         INADMISSIBILITY,
         probe=probes.add_each("inadmissibility_determined", ("SECURITY_34",)),
-        default=[],
     ),
     Question(
         "prior_claim_other_country_confirmed",
@@ -382,7 +358,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("prior_claim_other_country_confirmed",),
         "other",
         probe=probes.flip("prior_claim_other_country_confirmed"),
-        default=False,
     ),
     Question(
         "recognized_refugee_elsewhere_returnable",
@@ -392,7 +367,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("recognized_refugee_elsewhere_returnable",),
         "other",
         probe=probes.flip("recognized_refugee_elsewhere_returnable"),
-        default=False,
     ),
     Question(
         "prior_canadian_claim",
@@ -403,7 +377,6 @@ QUESTIONS: tuple[Question, ...] = (
         "other",
         PRIOR_CLAIM,
         probe=probes.values("prior_canadian_claim", ("REJECTED",)),
-        default="NONE",
     ),
 )
 BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}

@@ -17,8 +17,19 @@ from stca.desk.web._i18n import choose_language
 
 
 def page_context(request: Request, user: UserView | None) -> dict[str, Any]:
-    """Template values shared by every page: the signed-in user and the session's CSRF token."""
-    return {"user": user, "csrf_token": csrf_token(request)}
+    """Template values shared by every page: the signed-in user, the session's CSRF token and, for a
+    signed-in user, how long the session lasts without activity (the page warns before it ends)."""
+    return {"user": user, "csrf_token": csrf_token(request), "session_ttl": session_ttl(request) if user else 0}
+
+
+def session_ttl(request: Request) -> int:
+    """Seconds a session survives without a request (the idle timeout, else the cookie's lifetime)."""
+    settings = getattr(request.app.state, "settings", None)
+    for name in ("session_idle_seconds", "session_idle_timeout_seconds", "session_max_age_seconds"):
+        value = getattr(settings, name, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return 0
 
 
 def language(request: Request) -> str:

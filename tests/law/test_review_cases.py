@@ -1,4 +1,4 @@
-"""The independent review cases (tests/law/review*/review_cases.yaml), loaded and checked one way.
+"""The independent review cases (tests/law/reviews/review1.yaml … review4.yaml), one parametrised harness.
 
 Four reviewers wrote these scenarios from law.md and contract.md alone, before reading the engine, in
 the format of cases.yaml, plus optional ``policy`` and ``switches``. Expected fields that can appear:
@@ -23,16 +23,27 @@ import yaml
 
 from stca.law import FactsError, Switches, determine
 from tests.conftest import stca_bin
-from tests.law.spec_cases import provision_key
+from tests.law.spec_cases import load_cases, provision_key
 
 RESULTS = {"BARRED", "NOT_BARRED", "NOT_APPLICABLE"}
 VERDICTS = (None, "engine_bug_fixed", "resolved")
 _TREATY = re.compile(r"(?:Agreement|Protocol)\s+(?:Art\.|para)\s*[0-9]+(?:\([0-9a-z.]+\))*")
 
 
-def load(directory: Path) -> list[dict[str, Any]]:
-    """The cases of ``directory/review_cases.yaml``."""
-    return list(yaml.safe_load((directory / "review_cases.yaml").read_text(encoding="utf-8"))["cases"])
+HERE = Path(__file__).resolve().parent / "reviews"
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    """The cases of ``reviews/<name>.yaml``."""
+    return list(yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8"))["cases"])
+
+
+#: Each review: its file, the id prefix its reviewer used and how many cases it holds at least.
+#: review1: law.md §1–7 across the board; review2: policies, UNCERTAIN switches, Bill C-12 grounds and
+#: IRPA 101(1); review3: two or more mutations of every cases.yaml scenario (``derived_from``);
+#: review4: claims made in the United States (law.md §2, §6, §7).
+REVIEWS = {"review1": ("RV-", 180), "review2": ("R2-", 190), "review3": ("R3-", 230), "review4": ("R4-", 190)}
+CASES = {name: load(name) for name in REVIEWS}
 
 
 def key(text: str) -> str:
@@ -72,13 +83,10 @@ def check(case: dict[str, Any]) -> None:
         assert point not in got["uncertain"], (cid, "must not list", point, got["uncertain"])
 
 
-def params(cases: list[dict[str, Any]]) -> list[Any]:
-    """One pytest parameter per case, named by its id."""
-    return [pytest.param(c, id=c["id"]) for c in cases]
-
-
-def assert_well_formed(cases: list[dict[str, Any]], prefix: str, minimum: int) -> None:
+@pytest.mark.parametrize("name", REVIEWS)
+def test_cases_are_well_formed(name: str) -> None:
     """Unique ids with the reviewer's prefix, a known expected result, a readable citation, a known verdict."""
+    (prefix, minimum), cases = REVIEWS[name], CASES[name]
     ids = [c["id"] for c in cases]
     assert len(ids) == len(set(ids)) and len(ids) >= minimum
     for c in cases:
@@ -90,9 +98,25 @@ def assert_well_formed(cases: list[dict[str, Any]], prefix: str, minimum: int) -
         assert c.get("review_verdict") in VERDICTS, c["id"]
 
 
-def assert_check_command_equals_determine(cases: list[dict[str, Any]]) -> None:
+def test_review3_mutates_every_spec_case_it_names_at_least_twice() -> None:
+    """review3 was written against the 82 scenarios cases.yaml had then; each is mutated twice or more."""
+    spec_ids = {c["id"] for c in load_cases()}
+    derived = [c["derived_from"] for c in CASES["review3"]]
+    assert set(derived) <= spec_ids and len(set(derived)) >= 82
+    for sid in set(derived):
+        assert derived.count(sid) >= 2, sid
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for cases in CASES.values() for c in cases])
+def test_case(case: dict[str, Any]) -> None:
+    check(case)
+
+
+@pytest.mark.parametrize("name", REVIEWS)
+def test_check_command_equals_determine(name: str) -> None:
     """``stca check --policy P --switch …`` on one JSON array per (policy, switches) gives ``determine``'s
     answers, case by case."""
+    cases = CASES[name]
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for c in cases:
         if c["expected"]["stca_result"] != "ERROR":
