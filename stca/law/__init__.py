@@ -50,7 +50,7 @@ from stca.law._facts import (
     Problem,
     parse_facts,
 )
-from stca.law._params import LAW, LawParameters
+from stca.law._params import LAW, NEVER, Dated, LawParameters
 from stca.law._policy import POLICY_NAMES, Policy, PolicyError, parse_policy
 from stca.law._rule import Rule, Stage
 from stca.law._rulebook import ALL_RULES, BOOKS, RULES_BY_ID
@@ -73,6 +73,7 @@ __all__ = [
     "MEMBERS_BY_NAME",
     "MEMBER_NAMES",
     "MEMBER_TABLE",
+    "NEVER",
     "POINTS",
     "POLICY_NAMES",
     "RELATIVE_PROBES",
@@ -82,6 +83,7 @@ __all__ = [
     "CaStatus",
     "Change",
     "ClaimState",
+    "Dated",
     "DeathPenalty",
     "Determination",
     "Direction",

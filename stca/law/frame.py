@@ -11,8 +11,6 @@ load this module on first call.
 ['BARRED']
 """
 
-from __future__ import annotations
-
 import polars as pl
 import pyarrow as pa
 
@@ -27,8 +25,8 @@ from stca.law._frame import (
     normalize,
 )
 from stca.law._frame_changes import CHANGE_STRUCT, could_change_frame, could_change_typed
-from stca.law._policy import Policy
-from stca.law._uncertain import Switches
+from stca.law._policy import Policy as _Policy
+from stca.law._uncertain import Switches as _Switches
 from stca.law._vector import RESULT_COLUMNS, evaluate_normalized
 from stca.law._vector import evaluate_frame as _evaluate
 
@@ -50,8 +48,8 @@ __all__ = [
 ]
 
 
-def evaluate_frame(frame: pl.DataFrame | pa.Table, policy: str | Policy = "law",
-                   switches: Switches | None = None) -> pl.DataFrame:
+def evaluate_frame(frame: pl.DataFrame | pa.Table, policy: str | _Policy = "law",
+                   switches: _Switches | None = None) -> pl.DataFrame:
     """Decide every row of a population; return the input with the result columns appended, in order.
 
     The result columns are ``RESULT_COLUMNS`` then ``law_known_on`` (today's date for a case decided after
