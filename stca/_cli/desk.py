@@ -23,6 +23,9 @@ db_app = typer.Typer(cls=Group, help="The case-desk database.", no_args_is_help=
 admin_app = typer.Typer(cls=Group, help="Case-desk accounts.", no_args_is_help=True)
 audit_app = typer.Typer(cls=Group, help="The case-desk audit log.", no_args_is_help=True)
 
+KEEP_ALIVE_SECONDS = 30
+"""How long ``stca serve`` keeps an idle HTTP connection open."""
+
 _ROLES = ("intake_officer", "eligibility_officer", "supervisor", "analyst", "admin")
 
 
@@ -83,11 +86,14 @@ def create_user(
     display_name: Annotated[str | None, typer.Option("--name", help="full name shown in the desk")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")]
     = False,
+    national: Annotated[bool, typer.Option("--national", help="works on every case (national scope)")] = False,
+    province: Annotated[list[str] | None, typer.Option("--province", help="a region whose cases the account works "
+                                                       "on (repeatable, e.g. --province QC --province ON)")] = None,
 ) -> None:
-    """Create a desk account.
+    """Create a desk account. Officers see no case until given --national or a --province.
 
-    Example: [bold]echo 's3cret-pass' | stca admin create-user jtremblay --role supervisor --password-stdin[/bold]
-    (without --password-stdin you are asked for it twice).
+    Example: [bold]echo 's3cret-pass' | stca admin create-user jtremblay --role supervisor --province QC
+    --password-stdin[/bold] (without --password-stdin you are asked for it twice).
     """
     if role not in _ROLES:
         fail(f"--role: expected one of {', '.join(_ROLES)}, got {role!r}")
@@ -104,7 +110,8 @@ def create_user(
     try:
         with make_sessionmaker(engine, audit_key=settings.audit_key_bytes())() as db:
             user = services.create_user(db, None, username=username, password=password, role=role,
-                                        display_name=display_name)
+                                        display_name=display_name,
+                                        scope={"national": national, "provinces": province or []})
     except services.ServiceError as exc:
         field = exc.field if exc.field and not exc.message.startswith(exc.field) else None
         fail(f"{field}: {exc.message}" if field else exc.message)
@@ -265,9 +272,11 @@ def serve(
     """
     import uvicorn
 
-    from stca.desk.app import create_app
-
     settings = _settings()
+    if host in ("127.0.0.1", "::1", "localhost") and "STCA_COOKIE_SECURE" not in os.environ:
+        # uvicorn serves plain HTTP and a loopback address never leaves this machine: the session
+        # cookie cannot be "Secure" here. Any other address keeps it Secure (TLS in front).
+        settings = settings.model_copy(update={"cookie_secure": False})
     if demo and "STCA_DATABASE_URL" not in os.environ:
         # Demo accounts have published passwords: they never go into the real default database.
         from stca.desk.config import data_dir
@@ -276,7 +285,11 @@ def serve(
     _upgrade(settings.database_url)
     listening = _listen(host, port)  # bound before anything is printed: the address shown is the real one
     # With several workers each builds its own app; this process only supervises them.
-    app = create_app(settings) if workers == 1 or demo else None
+    app = None
+    if workers == 1 or demo:
+        from stca.desk.app import create_app
+
+        app = create_app(settings)
     # A wildcard address is where the server listens, not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{listening.getsockname()[1]}"
@@ -297,8 +310,11 @@ def serve(
         _first_administrator_hint(settings)
     typer.echo(f"case desk on {base}/  (public check: {base}/check, API docs: {base}/docs; Ctrl+C stops it)")
     sys.stdout.flush()
+    # Keep idle connections 30 s (uvicorn's default is 5): a client or proxy reusing a connection the
+    # server has just closed sees a reset instead of an answer.
     if workers == 1 and app is not None:
-        uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[listening])
+        config = uvicorn.Config(app, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+        uvicorn.Server(config).run(sockets=[listening])
         return
     # Each worker process builds its own app from the environment: hand it the settings resolved here.
     if app is not None:
@@ -309,7 +325,9 @@ def serve(
     # What uvicorn.run does for several workers, on the socket bound above.
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config("stca.desk.app:create_app", factory=True, workers=workers, log_level="info")
+    os.environ["STCA_COOKIE_SECURE"] = "true" if settings.cookie_secure else "false"
+    config = uvicorn.Config("stca.desk.app:create_app", factory=True, workers=workers, log_level="info",
+                            timeout_keep_alive=KEEP_ALIVE_SECONDS)
     Multiprocess(config, sockets=[listening]).run()
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from stca.law._enums import Direction, Document, EntryPlace, Marital, Relationship, UsForum, code
-from stca.law._facts import Facts
+from stca.law._enums import Document, EntryPlace, Marital, Relationship, UsForum, code
+from stca.law._facts import DEFAULT_ZONE, Facts, FamilyMember
 from stca.law._params import NEVER, LawParameters
 from stca.law._uncertain import Switches
 
@@ -26,9 +25,23 @@ _BETWEEN = code(EntryPlace.BETWEEN_POES_LAND)
 _OTHER = code(EntryPlace.OTHER_NON_POE)
 
 
+_EPOCH_ORDINAL = EPOCH.toordinal()
+
+
 def day_number(d: dt.date) -> int:
     """Days since 1970-01-01 (the physical value of a polars/Arrow date)."""
-    return (d - EPOCH).days
+    return d.toordinal() - _EPOCH_ORDINAL
+
+
+@lru_cache(maxsize=8192)
+def _noon(d: dt.date) -> int:
+    """Epoch seconds of noon in America/Toronto on ``d``: the entry instant when none is given (contract.md §2)."""
+    return int(dt.datetime.combine(d, dt.time(12), tzinfo=DEFAULT_ZONE).timestamp())
+
+
+@lru_cache(maxsize=8192)
+def _anniversary(d: dt.date) -> int:
+    return day_number(add_one_year(d))
 
 
 def add_one_year(d: dt.date) -> dt.date:
@@ -64,77 +77,93 @@ def compile_params(params: LawParameters) -> Compiled:
 
 
 class _Member:
+    """One family member as the attributes of ``_expr.SymbolicMember``."""
+
     __slots__ = ("age", "ca_status", "claim_state", "claimant_age", "claimant_married", "forum", "loc",
                  "permit_valid", "rel", "us_status", "wp_206")
 
-    def __init__(self, **kw: Any) -> None:
-        for k, v in kw.items():
-            setattr(self, k, v)
+    def __init__(self, m: FamilyMember, claimant_age: int, claimant_married: bool) -> None:
+        self.rel = m.relationship.code_
+        self.loc = m.location.code_
+        self.age = m.age_years
+        self.ca_status = m.ca_status.code_
+        self.claim_state = m.claim_state.code_
+        self.permit_valid = m.permit_valid
+        self.wp_206 = m.work_permit_r206_1_b
+        self.us_status = m.us_status.code_
+        self.forum = m.us_asylum_forum.code_
+        self.claimant_age = claimant_age
+        self.claimant_married = claimant_married
 
 
-def _member_of(m: Any, claimant_age: int, claimant_married: bool) -> _Member:
-    return _Member(rel=m.relationship.code_, loc=m.location.code_, age=m.age_years, ca_status=m.ca_status.code_,
-                   claim_state=m.claim_state.code_, permit_valid=m.permit_valid, wp_206=m.work_permit_r206_1_b,
-                   us_status=m.us_status.code_, forum=m.us_asylum_forum.code_, claimant_age=claimant_age,
-                   claimant_married=claimant_married)
+#: Case attributes that are a fact as given (``_expr.FACTS``): a condition compiled for one case reads
+#: them straight from the validated ``Facts`` (``c.f``), so building a ``ScalarCase`` skips them.
+FROM_FACTS: dict[str, str] = {
+    "direction": "c.f.direction.code_",
+    "came_from": "c.f.came_from_other_party",
+    "place_orig": "c.f.entry_place.code_",
+    "entered_without_claim": "c.f.entered_at_poe_without_claim",
+    "transit_us": "c.f.in_transit_removal_from_us",
+    "transit_ca": "c.f.in_transit_removal_from_canada",
+    "stateless": "c.f.stateless",
+    "age": "c.f.age_years",
+    "marital": "c.f.marital.code_",
+    "accompanied": "c.f.accompanied_by_parent_or_legal_guardian",
+    "parent_ca": "c.f.parent_or_legal_guardian_in_canada",
+    "parent_us": "c.f.parent_or_legal_guardian_in_us",
+    "visa_ca": "c.f.visa_required_canada",
+    "visa_us": "c.f.visa_required_us",
+    "refused_us": "c.f.refused_entry_us_no_claim_adjudicated",
+    "pr_returned": "c.f.ca_pr_removed_from_us_being_returned",
+    "dp": "c.f.death_penalty.code_",
+    "dp_capital": "c.f.death_penalty_offence_punishable_by_death",
+    "tsr": "c.f.tsr_country_national",
+    "tsr_excluded": "c.f.excluded_from_tsr_230_3",
+    "prior_elsewhere": "c.f.prior_claim_other_country_confirmed",
+    "recognized_elsewhere": "c.f.recognized_refugee_elsewhere_returnable",
+    "prior_ca": "c.f.prior_canadian_claim.code_",
+    "us_public_interest": "c.f.us_public_interest_determination",
+    "permits_ok": "c.f.policy_accept_permits_as_documents",
+    "protection_conferred": "c.f.refugee_protection_conferred_in_canada",
+}
 
 
 class ScalarCase:
     """One case (Python scalars). Built from validated ``Facts``; conditions compiled for one case
     (``_expr.compile_py``) read its attributes, and ``members`` for "some family member"."""
 
+    __slots__ = ("anchor_anniversary", "anchor_day", "claim_at_entry", "claim_day", "d", "det_day", "doc", "entry_day",
+                 "f", "fhr_us", "hr_ca", "inadmissible", "instant", "members", "mode_between", "mode_transit",
+                 "nat_ca", "nat_us", "p", "place", "suspended", "sw", "us_removal")
+
     def __init__(self, f: Facts, p: Compiled, sw: Switches) -> None:
-        self.p, self.sw = p, sw
-        self.direction = f.direction.code_
-        self.came_from = f.came_from_other_party
-        self.place_orig = place = f.entry_place.code_
+        self.p, self.sw, self.f = p, sw, f  # facts read as they are: ``FROM_FACTS``, through ``f``
+        place = f.entry_place.code_
         self.claim_at_entry = f.claim_at_entry
-        self.entered_without_claim = f.entered_at_poe_without_claim
-        self.instant = int(f.instant.timestamp())
+        self.instant = _noon(f.entry_local_date) if f.entry_instant is None else int(f.entry_instant.timestamp())
         self.entry_day = day_number(f.entry_local_date)
         self.claim_day = day_number(f.claim_local_date)
         self.det_day = day_number(f.decided_on)
         self.d = self.claim_day - self.entry_day
-        self.transit_us = f.in_transit_removal_from_us
-        self.transit_ca = f.in_transit_removal_from_canada
         nats = f.nationalities
         self.nat_us = "US" in nats
         self.nat_ca = "CA" in nats
-        self.stateless = f.stateless
         self.fhr_us = f.former_habitual_residence == "US"
         self.hr_ca = f.habitual_residence == "CA"
-        self.age = f.age_years
-        self.marital = f.marital.code_
-        self.accompanied = f.accompanied_by_parent_or_legal_guardian
-        self.parent_ca = f.parent_or_legal_guardian_in_canada
-        self.parent_us = f.parent_or_legal_guardian_in_us
-        # the claimant's age and marriage travel with each member: a legal guardian counts for a minor only
-        married = f.marital is Marital.SPOUSE or any(m.relationship is Relationship.SPOUSE for m in f.family_members)
-        self.members = [_member_of(m, f.age_years, married) for m in f.family_members]
-        held = {d.value for d in f.documents_held}
-        self.doc = {d: d in held for d in DOCS}
-        self.visa_ca = f.visa_required_canada
-        self.visa_us = f.visa_required_us
-        self.refused_us = f.refused_entry_us_no_claim_adjudicated
-        self.pr_returned = f.ca_pr_removed_from_us_being_returned
-        self.dp = f.death_penalty.code_
-        self.dp_capital = f.death_penalty_offence_punishable_by_death
-        self.tsr = f.tsr_country_national
-        self.tsr_excluded = f.excluded_from_tsr_230_3
+        members = f.family_members
+        if members:
+            # the claimant's age and marriage travel with each member: a legal guardian counts for a minor only
+            married = f.marital is Marital.SPOUSE or any(m.relationship is Relationship.SPOUSE for m in members)
+            self.members = [_Member(m, f.age_years, married) for m in members]
+        else:
+            self.members = []
+        self.doc = f.documents_held  # a tuple of str enums: ``"CA_TRV" in c.doc`` compares by value
         self.inadmissible = bool(f.inadmissibility_determined)
-        self.prior_elsewhere = f.prior_claim_other_country_confirmed
-        self.recognized_elsewhere = f.recognized_refugee_elsewhere_returnable
-        self.prior_ca = f.prior_canadian_claim.code_
         anchor = f.first_entry_after_2020_06_24 or f.entry_local_date
         self.anchor_day = day_number(anchor)
-        self.anchor_anniversary = day_number(add_one_year(anchor))
-        self.us_public_interest = f.us_public_interest_determination
+        self.anchor_anniversary = _anniversary(anchor)
         self.us_removal = f.us_forum is UsForum.REMOVAL_PROCEEDINGS
         self.suspended = f.agreement_suspended or p.suspended
-        self.permits_ok = f.policy_accept_permits_as_documents
-        self.protection_conferred = f.refugee_protection_conferred_in_canada
-        self.whole_border = p.whole_border
-        self.b2_enabled = p.b2_enabled
         # Policy whole-border: a land-border entry away from a port is treated as a claim at a port of entry.
         bp_like = place == _BETWEEN or (place == _OTHER and sw.other_non_poe_as_between_ports)
         if p.whole_border and bp_like:
@@ -143,4 +172,20 @@ class ScalarCase:
             self.place = place
         self.mode_transit = False
         self.mode_between = False
-        self.is_canada = self.direction == code(Direction.US_TO_CANADA)
+
+
+def _reader(path: str) -> property:
+    names = path.split(".")[2:]  # "c.f.entry_place.code_" → ["entry_place", "code_"]
+
+    def read(self: ScalarCase) -> object:
+        value: object = self.f
+        for name in names:
+            value = getattr(value, name)
+        return value
+
+    return property(read)
+
+
+# the same attributes as properties, for conditions compiled one at a time (``_expr.compile_py``)
+for _attr, _path in FROM_FACTS.items():
+    setattr(ScalarCase, _attr, _reader(_path))

@@ -21,6 +21,7 @@ from stca.law._policy import Policy, parse_policy
 from stca.law._rule import Rule
 from stca.law._rulebook import plan
 from stca.law._uncertain import DEFAULT_SWITCHES, POINTS, Switches
+from stca.law._walk import Walk
 
 _POINT_ORDER = {p.id: i for i, p in enumerate(POINTS)}
 
@@ -54,7 +55,7 @@ def determine(
     trace: list[tuple[Rule, str]] = []  # Steps are built only if the path is read
     flags: set[str] = set()
     grounds: list[str] = []
-    deciding, covid = plan(country, p, sw).walk(False)(c, trace.append, flags.add, grounds.append)
+    deciding, covid = _walk(country, p, sw)(c, trace.append, flags.add, grounds.append)
     return Determination(
         stca_result=deciding.outcome.value if deciding.outcome else "",
         deciding_provision=deciding.citation,
@@ -69,6 +70,20 @@ def determine(
         direction=f.direction.value,
         inputs=(f, pol, sw),
     )
+
+
+#: The one-case walk last used for (country, parameters, switches), checked by identity: hashing a
+#: ``Switches`` model for ``plan``'s cache costs more than the walk of a simple case.
+_LAST: dict[str, tuple[Compiled, Switches, Walk]] = {}
+
+
+def _walk(country: str, p: Compiled, sw: Switches) -> Walk:
+    hit = _LAST.get(country)
+    if hit is not None and hit[0] is p and hit[1] is sw:
+        return hit[2]
+    walk = plan(country, p, sw).walk(False)
+    _LAST[country] = (p, sw, walk)
+    return walk
 
 
 #: Dated parameters that change each country's rules, and which date of the case they are read against.

@@ -423,19 +423,21 @@ def _fold1(e: Expr, go: Callable[[Expr], Expr], p: Compiled, sw: Switches) -> Ex
 
 # --- Python source: one case, or numpy arrays --------------------------------------------------------------
 
-def source(e: Expr, arrays: bool, consts: list[frozenset[int]]) -> str:
-    """Python source of ``e`` over a context named ``c`` (members ``m``); sets go to ``consts``."""
+def source(e: Expr, arrays: bool, consts: list[frozenset[int]], reads: Mapping[str, str] | None = None) -> str:
+    """Python source of ``e`` over a context named ``c`` (members ``m``); sets go to ``consts``; ``reads``
+    gives the source of some case attributes (``_context.FROM_FACTS``) instead of ``c.<name>``."""
 
     def go(x: Expr) -> str:
         op, args = x.op, x.args
         if op == "fact":
-            return f"c.{args[0]}"
+            name = cast(str, args[0])
+            return reads[name] if reads is not None and name in reads else f"c.{name}"
         if op == "member":
             return f"m.{args[0]}"
         if op == "const":
             return repr(args[0])
-        if op == "doc":
-            return f"c.doc[{args[0]!r}]"
+        if op == "doc":  # one case: the set of documents held; arrays: one bool array per document
+            return f"c.doc[{args[0]!r}]" if arrays else f"({args[0]!r} in c.doc)"
         kids = [go(k) for k in x.kids()]
         if op == "and":
             return f"({kids[0]} & {kids[1]})" if arrays else f"({kids[0]} and {kids[1]})"
@@ -457,7 +459,8 @@ def source(e: Expr, arrays: bool, consts: list[frozenset[int]]) -> str:
             return f"c.where({kids[0]}, {kids[1]}, {kids[2]})" if arrays else (
                 f"({kids[1]} if {kids[0]} else {kids[2]})")
         if op == "any":
-            return f"c.any_member(lambda m: {kids[0]})" if arrays else f"any({kids[0]} for m in c.members)"
+            return f"c.any_member(lambda m: {kids[0]})" if arrays else (
+                f"(c.members and any({kids[0]} for m in c.members))")
         raise ValueError(f"cannot compile {op!r} (fold switches and parameters first)")
 
     return go(e)

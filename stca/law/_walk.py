@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from stca.law._context import FROM_FACTS
 from stca.law._determination import NOT_IN_FORCE, NOT_MET
 from stca.law._expr import Expr, const_value, source
 from stca.law._rule import Stage
@@ -44,7 +45,7 @@ class _Writer:
 
     def cond(self, e: Expr | None) -> str:
         assert e is not None
-        return source(e, self.arrays, self.consts)
+        return source(e, self.arrays, self.consts, None if self.arrays else FROM_FACTS)
 
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -55,6 +56,14 @@ def _is_true(e: Expr | None) -> bool:
 
 
 def _scalar(p: Plan, w: _Writer) -> None:
+    w.emit(0, "def decide(c, trace, flags):")
+    for e in p.decide:
+        depth = 1
+        if not _is_true(e.available):
+            w.emit(depth, f"if {w.cond(e.available)}:")
+            depth += 1
+        _scalar_step(e, w, depth, decide=True)
+    w.emit(1, f"return {w.name(p.decide[-1].rule, 'R')}")
     w.emit(0, "def walk(c, trace, flags, grounds):")
     w.emit(1, "covid = False")
     for e in p.scope:
@@ -64,15 +73,7 @@ def _scalar(p: Plan, w: _Writer) -> None:
         w.emit(2, f"trace(({rule}, {e.outcome!r})); c.mode_{e.rule.sets} = True")
         _scalar_flags(e, w, 2, met_only=True)
         _scalar_flags(e, w, 1, met_only=False)  # conditional flags for every case of the book (law.md §1.3)
-    w.emit(1, "def decide():")
-    for e in p.decide:
-        depth = 2
-        if not _is_true(e.available):
-            w.emit(depth, f"if {w.cond(e.available)}:")
-            depth += 1
-        _scalar_step(e, w, depth, decide=True)
-    w.emit(2, f"return {w.name(p.decide[-1].rule, 'R')}")
-    w.emit(1, "deciding = decide()")
+    w.emit(1, "deciding = decide(c, trace, flags)")
     for e in p.parallel + p.overlay:
         _scalar_step(e, w, 1, decide=False)
     w.emit(1, "return deciding, covid")

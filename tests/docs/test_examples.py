@@ -22,6 +22,7 @@ compared (the examples that show output are run exactly as written):
 * ``./run CMD`` runs ``.venv/bin/stca CMD`` (``./run`` sets up ``.venv`` first: ``.ci/run`` proves that on
   a fresh clone); ``./run test`` is this suite itself and is not run again.
 * ``stca simulate``: at most 4 replications, in process (``--runs 4 --workers 0``).
+* ``stca validate``: two cutoffs, 2 replications (``--from 2023-01 --to 2023-02 --runs 2``).
 * ``./run demo``: ``--rows 1000 --runs 4 --port 0``, stopped with SIGTERM once the case desk is up — and
   the desk it started must be gone afterwards.
 * ``stca serve``: on ``--port 0``; its output up to "case desk on" is compared with the documented port
@@ -363,6 +364,18 @@ def _this_run_collected_the_suite(request: pytest.FixtureRequest) -> None:
         SUITE.append(tuple(item.nodeid for item in request.session.items))
 
 
+def run_validate(session: Session, ex: Example) -> str:
+    args = _stca_args(ex.command)
+    assert args is not None
+    for name, value in (("--runs", "2"), ("--from", "2023-01"), ("--to", "2023-02")):
+        args = _option(args, name, value)
+    done = subprocess.run([STCA, *args], cwd=session.cwd, env=session.env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, (ex.block.where, ex.command, done.stderr[-2000:])
+    assert ex.expected is None, f"{ex.block.where}: validations run smaller here, so show no output"
+    return "smaller"
+
+
 def run_pytest(session: Session, ex: Example) -> str:
     """Not run (this is the suite): its tests are counted from one collection, and a ``# N tests`` comment
     is checked against that count."""
@@ -441,11 +454,13 @@ KINDS: list[tuple[Callable[[Example], bool], Callable[[Session, Example], str]]]
     (_is(r"\./run demo\b"), run_demo),
     (lambda ex: (_stca_args(ex.command) or [""])[0] == "serve", run_serve),
     (lambda ex: (_stca_args(ex.command) or [""])[0] == "simulate", run_simulate),
+    (lambda ex: (_stca_args(ex.command) or [""])[0] == "validate", run_validate),
     (_is(r"(\w+=\S+ )*\.venv/bin/pytest\b"), run_pytest),
     (_is(r"\.venv/bin/pybabel\b"), run_pybabel),
     (lambda ex: _stca_args(ex.command) is not None, run_plain),
     (_is(r"echo '[^']*' \\?\s*\|\s*\.venv/bin/stca \w+"), run_plain),
     (_is(r"\.venv/bin/stca [^|]*\| head -n \d+$"), run_plain),
+    (_is(r"mkdir -p [\w/.=\- ]+$"), run_plain),
     (_is(r"(export )?[A-Za-z_]\w*=(\"[^\"]*\"|'[^']*'|\S+)$"), run_assign),
     (_is(r"([A-Z_]+=\S+ )+\.venv/bin/stca \w+"), run_plain),
 ]
