@@ -48,7 +48,8 @@ def prepare(database_url: str, audit_key: str, username: str = "intake") -> None
     engine = make_engine(database_url)
     try:
         with make_sessionmaker(engine, audit_key=audit_key.encode())() as db:
-            services.create_user(db, None, username=username, password=PASSWORD, role="intake_officer")
+            services.create_user(db, None, username=username, password=PASSWORD, role="intake_officer",
+                                 scope={"national": True})
     finally:
         engine.dispose()
 

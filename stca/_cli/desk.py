@@ -71,11 +71,14 @@ def create_user(
     display_name: Annotated[str | None, typer.Option("--name", help="full name shown in the desk")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")]
     = False,
+    national: Annotated[bool, typer.Option("--national", help="works on every case (national scope)")] = False,
+    province: Annotated[list[str] | None, typer.Option("--province", help="a region whose cases the account works "
+                                                       "on (repeatable, e.g. --province QC --province ON)")] = None,
 ) -> None:
-    """Create a desk account.
+    """Create a desk account. Officers see no case until given --national or a --province.
 
-    Example: [bold]echo 's3cret-pass' | stca admin create-user jtremblay --role supervisor --password-stdin[/bold]
-    (without --password-stdin you are asked for it twice).
+    Example: [bold]echo 's3cret-pass' | stca admin create-user jtremblay --role supervisor --province QC
+    --password-stdin[/bold] (without --password-stdin you are asked for it twice).
     """
     if role not in _ROLES:
         raise _fail(f"--role: expected one of {', '.join(_ROLES)}, got {role!r}")
@@ -92,7 +95,8 @@ def create_user(
     try:
         with make_sessionmaker(engine, audit_key=settings.audit_key_bytes())() as db:
             user = services.create_user(db, None, username=username, password=password, role=role,
-                                        display_name=display_name)
+                                        display_name=display_name,
+                                        scope={"national": national, "provinces": province or []})
     except services.ServiceError as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -251,9 +255,11 @@ def serve(
     """
     import uvicorn
 
-    from stca.desk.app import create_app
-
     settings = _settings()
+    if host in ("127.0.0.1", "::1", "localhost") and "STCA_COOKIE_SECURE" not in os.environ:
+        # uvicorn serves plain HTTP and a loopback address never leaves this machine: the session
+        # cookie cannot be "Secure" here. Any other address keeps it Secure (TLS in front).
+        settings = settings.model_copy(update={"cookie_secure": False})
     if demo and "STCA_DATABASE_URL" not in os.environ:
         # Demo accounts have published passwords: they never go into the real default database.
         from stca.desk.config import data_dir
@@ -261,7 +267,11 @@ def serve(
         settings = settings.model_copy(update={"database_url": f"sqlite:///{data_dir() / 'demo.sqlite3'}"})
     _upgrade(settings.database_url)
     # With several workers each builds its own app; this process only supervises them.
-    app = create_app(settings) if workers == 1 or demo else None
+    app = None
+    if workers == 1 or demo:
+        from stca.desk.app import create_app
+
+        app = create_app(settings)
     # A wildcard address is where the server listens, not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     base = f"http://{shown}:{port}"
@@ -290,6 +300,7 @@ def serve(
     os.environ["STCA_DATABASE_URL"] = settings.database_url
     os.environ["STCA_SECRET_KEY"] = settings.secret_key
     os.environ["STCA_AUDIT_KEY"] = settings.audit_key_bytes().decode()
+    os.environ["STCA_COOKIE_SECURE"] = "true" if settings.cookie_secure else "false"
     uvicorn.run("stca.desk.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
 

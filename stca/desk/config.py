@@ -85,10 +85,30 @@ class Settings(BaseSettings):
     """SQLAlchemy URL; ``postgresql://`` is rewritten to the psycopg 3 driver."""
     secret_key: str = Field(default_factory=_persisted_secret, min_length=16)
     """Signs the session cookie; generated and stored in the data directory when not given."""
-    cookie_secure: bool = False
-    """Send the session cookie only over HTTPS (turn on behind TLS)."""
-    session_max_age_seconds: int = 8 * 3600
-    """An officer's shift: after this the session cookie expires and they log in again."""
+    cookie_secure: bool = True
+    """Send the session cookie only over HTTPS. ``stca serve`` on a loopback address (plain HTTP that
+    never leaves the machine) turns it off unless ``STCA_COOKIE_SECURE`` says otherwise."""
+    session_max_age_seconds: int = Field(default=8 * 3600, ge=1)
+    """Absolute timeout, an officer's shift: after this a session ends however active it was."""
+    session_idle_seconds: int = Field(default=30 * 60, ge=1)
+    """Idle timeout: a session unused for this long ends (every authenticated request resets it)."""
+    login_failures_per_account: int = Field(default=5, ge=1)
+    """Wrong passwords allowed per account in ``login_window_seconds`` before logins wait (429)."""
+    login_failures_per_client: int = Field(default=20, ge=1)
+    """Failed logins allowed per client address in ``login_window_seconds``."""
+    login_window_seconds: int = Field(default=15 * 60, ge=1)
+    public_requests_per_minute: int = Field(default=120, ge=1)
+    """Requests per client address per minute to the pages and API open to anyone (``/check``,
+    ``POST /api/v1/determinations``, the login form)."""
+    public_cases_per_minute: int = Field(default=5000, ge=1)
+    """Cases decided per client address per minute through ``POST /api/v1/determinations``."""
+    max_cases_per_request: int = Field(default=1000, ge=1)
+    """Longest JSON array ``POST /api/v1/determinations`` accepts (413 beyond)."""
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    """Largest request body of any route (413 beyond)."""
+    rate_limit_storage: str = "memory://"
+    """Where the counters of the limits above live (a ``limits`` storage URI). ``memory://`` counts per
+    server process; give ``redis://…`` when running several workers so they share one count."""
     session_cookie: str = "stca_session"
     audit_key: SecretStr | None = None
     """Keys the audit log's hash chain and signs its checkpoints (≥ 32 characters). Keep it outside the

@@ -8,6 +8,16 @@ marker, which is also how ``route_roles(app)`` builds the route × role table th
 - ``dependencies=[Public]`` — no login (the determinations API, health, the login page).
 
 Anonymous callers of a protected route get 401 (an HTML browser is redirected to ``/login``).
+
+Sessions live in the database (``services.start_session``): the signed cookie carries only a random
+token, so logging out, a password change or reset, a deactivation or an administrator ends a session
+for good; a session also ends after ``Settings.session_idle_seconds`` unused and
+``Settings.session_max_age_seconds`` after sign-in.
+
+Scope: officers see and change only the cases of their regions and sites unless granted national
+scope. A route with a ``case_id``, ``determination_id`` or ``review_id`` path parameter outside the
+caller's scope answers 404, exactly as for a case that does not exist (so references cannot be
+probed); lists are filtered by the services.
 Every unsafe request (POST, PUT, PATCH, DELETE) made with a session must carry the session's CSRF
 token, in the ``X-CSRF-Token`` header (API) or the ``csrf_token`` form field (pages); routes that
 accept anonymous form posts (the login form) add ``dependencies=[Public, CsrfProtect]``.
@@ -15,6 +25,8 @@ accept anonymous form posts (the login form) add ``dependencies=[Public, CsrfPro
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -23,9 +35,12 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.requests import ClientDisconnect
 
+from stca.desk import services
+from stca.desk.config import Settings
 from stca.desk.domain import Role
-from stca.desk.security import new_csrf_token, same_token
-from stca.desk.services import UserView, get_user
+from stca.desk.security import new_csrf_token, off_loop, same_token
+from stca.desk.services import SessionView, UserView
+from stca.desk.throttle import Throttle
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "X-CSRF-Token"
@@ -79,16 +94,91 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
-def login(request: Request, user: UserView) -> str:
-    """Start a fresh session for ``user`` (old contents dropped) and return its new CSRF token."""
+SESSION_TOKEN = "sid"
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def idle_timeout(request: Request) -> dt.timedelta:
+    """``Settings.session_idle_seconds`` of this application."""
+    return dt.timedelta(seconds=_settings(request).session_idle_seconds)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address, the key of the per-client limits (behind a proxy, run uvicorn with
+    ``--proxy-headers`` so this is the client's and not the proxy's)."""
+    return request.client.host if request.client else "unknown"
+
+
+def login(request: Request, db: Session, user: UserView) -> str:
+    """Start a fresh server-side session for ``user`` (old cookie contents dropped: no session fixation)
+    and return its new CSRF token."""
+    settings = _settings(request)
+    token, view = services.start_session(
+        db, user, max_age=dt.timedelta(seconds=settings.session_max_age_seconds), idle=idle_timeout(request),
+        client=client_address(request), user_agent=request.headers.get("user-agent", ""))
     request.session.clear()
-    request.session["user_id"] = user.id
+    request.session[SESSION_TOKEN] = token
+    request.state.desk_session = view
     return csrf_token(request)
 
 
-def logout(request: Request) -> None:
-    """Forget the session."""
+def logout(request: Request, db: Session) -> None:
+    """End the session in the database (the cookie alone could be replayed) and forget it."""
+    token = request.session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        services.end_session(db, token)
     request.session.clear()
+
+
+def session_token(request: Request) -> str | None:
+    """The session token this request carries, if any (to keep it when its owner changes password)."""
+    token = request.session.get(SESSION_TOKEN)
+    return token if isinstance(token, str) else None
+
+
+def signed_in(request: Request, db: Session, *, touch: bool = True) -> tuple[UserView, SessionView] | None:
+    """The user and open session behind the request's cookie, or ``None`` (a dead session is forgotten)."""
+    token = session_token(request)
+    if token is None:
+        return None
+    found = services.session_user(db, token, idle=idle_timeout(request), touch=touch)
+    if found is None:
+        request.session.clear()
+    else:
+        request.state.desk_session = found[1]
+    return found
+
+
+async def sign_in(request: Request, db: Session, username: str, password: str) -> UserView | None:
+    """Check a password the way both login doors must: refused (429) while the account or the address
+    is throttled, argon2 off the event loop, failures counted. ``None``: wrong user name or password."""
+    throttle: Throttle = request.app.state.throttle
+    client = client_address(request)
+    throttle.check_login(username, client)
+    user = await off_loop(services.authenticate, db, username, password)
+    if user is None:
+        throttle.login_failed(username, client)
+        return None
+    throttle.login_succeeded(username)
+    return user
+
+
+def draft_owner(request: Request, user: UserView | None) -> str:
+    """Who an interview draft belongs to: the signed-in account, or this browser's anonymous session.
+
+    Why: a draft token in a URL must not let anyone else read or overwrite the draft (issue 12 §13).
+    """
+    if user is not None:
+        return f"user:{user.id}"
+    anonymous = request.session.get("anon")
+    if not isinstance(anonymous, str):
+        anonymous = secrets.token_urlsafe(16)
+        request.session["anon"] = anonymous
+    return f"anon:{anonymous}"
 
 
 async def check_csrf(request: Request) -> None:
@@ -119,11 +209,9 @@ Public = Depends(public_route)
 
 
 def optional_user(request: Request, db: SessionDep) -> UserView | None:
-    """The logged-in user, or ``None`` (for public pages that greet a known user)."""
-    user_id = request.session.get("user_id")
-    if not isinstance(user_id, int):
-        return None
-    return get_user(db, user_id)
+    """The logged-in user, or ``None`` (for public pages that greet a known user); counts as activity."""
+    found = signed_in(request, db)
+    return found[0] if found else None
 
 
 OptionalUser = Annotated[UserView | None, Depends(optional_user)]
@@ -147,10 +235,11 @@ class RoleGate:
     def __init__(self, roles: frozenset[Role]) -> None:
         self.roles = roles
 
-    def __call__(self, user: CurrentUser) -> UserView:
+    def __call__(self, request: Request, user: CurrentUser, db: SessionDep) -> UserView:
         if user.role not in self.roles:
             allowed = ", ".join(sorted(self.roles))
             raise Forbidden(f"this needs one of the roles: {allowed} (you are {user.role})")
+        check_scope(request, db, user)
         return user
 
     def __repr__(self) -> str:
@@ -160,6 +249,27 @@ class RoleGate:
 def RequireRole(*roles: Role | str) -> Any:
     """``Annotated[UserView, RequireRole(Role.SUPERVISOR)]``: only these roles may call the route."""
     return Depends(RoleGate(frozenset(Role(r) for r in roles)))
+
+
+#: Path parameters naming something that belongs to one case, and how to find that case.
+SCOPED_PARAMETERS = ("case_id", "determination_id", "review_id")
+
+
+def check_scope(request: Request, db: Session, user: UserView) -> None:
+    """Refuse, as "not found", a case (or its determination or review) outside ``user``'s scope."""
+    if user.national_scope:
+        return
+    for name in SCOPED_PARAMETERS:
+        raw = request.path_params.get(name)
+        if raw is None:
+            continue
+        try:
+            ident = int(raw)
+        except ValueError:
+            return  # not an id: the route's own validation answers 422
+        where = services.case_location(db, name.removesuffix("_id"), ident)
+        if where is not None and not services.in_scope(user, *where):
+            raise services.NotFound(name.removesuffix("_id"), ident)
 
 
 R = Role

@@ -30,6 +30,33 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    national_scope: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Sees and works on every case; otherwise only cases of ``scope_provinces`` or ``scope_site_ids``."""
+    scope_provinces: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Regions (province codes) whose cases this account works on."""
+    scope_site_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    """Reception sites whose cases this account works on."""
+
+
+class UserSession(Base):
+    """A signed-in browser or API client; the cookie holds a random token, the database only its hash.
+
+    Why server-side: a session must end for good when its owner logs out, changes or loses their
+    password, or is deactivated (OWASP ASVS V3.3), which a self-contained signed cookie cannot do.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(32))
+    client: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(200))
 
 
 class Site(Base):

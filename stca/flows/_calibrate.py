@@ -68,9 +68,33 @@ def _prior(n: int, rng: np.random.Generator) -> np.ndarray:
     return draws
 
 
+def _log_prior(draws: np.ndarray) -> np.ndarray:
+    """Log prior density (up to a constant) of parameter draws; −inf outside β's truncation."""
+    z = (draws - PRIOR_MEAN) / PRIOR_SD
+    out = -0.5 * (z**2).sum(axis=1)
+    beta = draws[:, P["beta_tb"]]
+    return np.where((beta >= BETA_BOUNDS[0]) & (beta <= BETA_BOUNDS[1]), out, -np.inf)
+
+
+#: Widening of each adaptive stage's proposal standard deviations over the previous stage's posterior.
+PROPOSAL_WIDENING = 1.5
+#: Adaptive importance-sampling stages after the prior stage, run only when the prior stage's effective
+#: sample size is below ENOUGH_ESS (each stage costs one more likelihood evaluation of every draw).
+ADAPTIVE_STAGES = 3
+ENOUGH_ESS = 500.0
+
+
 def calibrate(obs: Observed, months: tuple[str, ...], ctb: np.ndarray, cin: np.ndarray, weights: np.ndarray,
               can_fly: np.ndarray, seed: int = 0) -> Posterior:
     """Weight prior draws by how well they reproduce the training ratios (factual ``law`` outcomes).
+
+    Adaptive importance sampling (population Monte Carlo): the prior draws are weighted by the likelihood;
+    when their effective sample size is below :data:`ENOUGH_ESS`, :data:`ADAPTIVE_STAGES` times a new sample
+    is drawn from a normal fitted to the last weighted sample (standard deviations widened by
+    :data:`PROPOSAL_WIDENING`) and weighted by likelihood × prior ÷ proposal. Why: when the ratios are
+    sharp — the closure and post-Protocol targets, or a single month's ratio — a few prior draws take all
+    the weight and the posterior is one point (effective sample size ≈ 1); the later stages put their draws
+    where the posterior is. The stage with the largest effective sample size is kept.
 
     Args:
         obs: training observations.
@@ -80,14 +104,43 @@ def calibrate(obs: Observed, months: tuple[str, ...], ctb: np.ndarray, cin: np.n
         seed: seed of the prior draws (calibration is reproducible for a given seed).
     """
     rng = np.random.default_rng([seed, 7919])
-    draws = _prior(PRIOR_DRAWS, rng)
-    loglik = np.zeros(PRIOR_DRAWS)
-    index = {m: i for i, m in enumerate(months)}
     targets: list[tuple[str, float, str]] = []
     targets += [(f"{year}-06", ratio, "turn_back") for year, ratio in obs.turn_back_ratio.items() if year >= 2017]
     targets += [(m, r, "poe_claims") for m, r in obs.poe_claim_ratio.items()]
     targets += [(m, r, "other") for m, r in obs.other_share_ratio.items()]
     targets += closure_ratio(obs.train_until) + protocol_ratios(obs.train_until)
+    draws = _prior(PRIOR_DRAWS, rng)
+    current = Posterior(draws, _normalise(_log_likelihood(draws, targets, months, ctb, cin, weights, can_fly)),
+                        len(targets))
+    best = current
+    for _ in range(ADAPTIVE_STAGES if current.ess < ENOUGH_ESS else 0):
+        mean = current.weights @ current.draws
+        centred = current.draws - mean
+        cov = centred.T @ (centred * current.weights[:, None]) + 1e-6 * np.eye(draws.shape[1])
+        proposal = cov * PROPOSAL_WIDENING**2
+        sample = rng.multivariate_normal(mean, proposal, size=PRIOR_DRAWS)
+        offset = sample - mean
+        log_q = -0.5 * np.einsum("ij,jk,ik->i", offset, np.linalg.inv(proposal), offset)
+        log_w = _log_likelihood(sample, targets, months, ctb, cin, weights, can_fly) + _log_prior(sample) - log_q
+        if not np.isfinite(log_w).any():
+            break
+        current = Posterior(sample, _normalise(log_w), len(targets))
+        if current.ess > best.ess:
+            best = current
+    return best
+
+
+def _normalise(log_w: np.ndarray) -> np.ndarray:
+    w = np.exp(log_w - np.max(log_w[np.isfinite(log_w)]))
+    w[~np.isfinite(w)] = 0.0
+    return w / w.sum()
+
+
+def _log_likelihood(draws: np.ndarray, targets: list[tuple[str, float, str]], months: tuple[str, ...],
+                    ctb: np.ndarray, cin: np.ndarray, weights: np.ndarray, can_fly: np.ndarray) -> np.ndarray:
+    """Log likelihood of each parameter draw given the training ratios (one observation per kind)."""
+    loglik = np.zeros(len(draws))
+    index = {m: i for i, m in enumerate(months)}
     cache: dict[str, np.ndarray] = {}
     groups: dict[str, list[np.ndarray]] = {}
     observed_logs: dict[str, list[float]] = {}
@@ -126,5 +179,4 @@ def calibrate(obs: Observed, months: tuple[str, ...], ctb: np.ndarray, cin: np.n
         logs = np.array(observed_logs[kind])
         sd = max(float(logs.std(ddof=1)) if len(logs) > 1 else OBS_SD, OBS_SD) / np.sqrt(len(logs))
         loglik += -0.5 * ((logs.mean() - np.mean(preds, axis=0)) / sd) ** 2
-    w = np.exp(loglik - loglik.max())
-    return Posterior(draws, w / w.sum(), len(targets))
+    return loglik

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -150,11 +151,21 @@ def prepare(scenario: Scenario, train_until: str = DEFAULT_TRAIN_UNTIL, seed: in
         totals=tuple(period_totals(train_until, months)),
         hold_until=int(year_months.max()) if len(years) else -1,
     )
-    mean_tb, mean_inel = route_arrays(fact.turned_back, fact.ineligible)  # all sampled days, all months
-    posterior = calibrate(obs, ALL_MONTHS, mean_tb, mean_inel, weights, can_fly, seed=seed)
+    posterior = _posterior(train_until, seed)
     if mode == "real-time":
         inputs = realtime_inputs(inputs, months, train_until)
     return Prepared(scenario, inputs, posterior, obs, months, mode=mode)
+
+
+@lru_cache(maxsize=8)
+def _posterior(train_until: str, seed: int) -> Posterior:
+    """Calibration at a cutoff (cached): it reads only the factual law and the training figures, so every
+    scenario and every ``--to`` of one cutoff and seed shares it (``--compare`` calibrates once)."""
+    fact, profiles = legal_outcomes("law", ALL_MONTHS)
+    weights = np.array([p.weight for p in profiles], dtype=np.float32)
+    can_fly = np.array([p.can_fly for p in profiles])
+    mean_tb, mean_inel = route_arrays(fact.turned_back, fact.ineligible)  # all sampled days, all months
+    return calibrate(observed(train_until), ALL_MONTHS, mean_tb, mean_inel, weights, can_fly, seed=seed)
 
 
 def _blocks(runs: int, seed: int, posterior: Posterior) -> list[tuple[np.ndarray, int]]:

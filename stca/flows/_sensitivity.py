@@ -49,11 +49,11 @@ OUTPUTS = {
         "2023-02", lambda s, m: _sum(s, m, ("QC", "BETWEEN_POES_LAND", "interceptions"), "2024-01", "2024-12")),
     "exempt crossings between ports a month, 2024 (trained before 2023-02)": (
         "2023-02", lambda s, m: _sum(s, m, ("CA", "BETWEEN_POES_LAND", "claims"), "2024-01", "2024-12") / 12),
-    "turned back at the border Jan–Aug 2025 (trained before 2025-01)": (
-        "2025-01", lambda s, m: _sum(s, m, ("CA", "LAND_POE", "turned_back"), "2025-01", "2025-08")
+    "turned back at the border Jan–Aug 2025 (all data: trained before 2026-03)": (
+        "2026-03", lambda s, m: _sum(s, m, ("CA", "LAND_POE", "turned_back"), "2025-01", "2025-08")
         + _sum(s, m, ("CA", "BETWEEN_POES_LAND", "turned_back"), "2025-01", "2025-08")),
-    "turned back at the border 2030 (trained before 2025-01)": (
-        "2025-01", lambda s, m: _sum(s, m, ("CA", "LAND_POE", "turned_back"), "2030-01", "2030-12")
+    "turned back at the border 2030 (all data: trained before 2026-03)": (
+        "2026-03", lambda s, m: _sum(s, m, ("CA", "LAND_POE", "turned_back"), "2030-01", "2030-12")
         + _sum(s, m, ("CA", "BETWEEN_POES_LAND", "turned_back"), "2030-01", "2030-12")),
 }
 

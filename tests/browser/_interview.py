@@ -131,8 +131,19 @@ class Interview:
             self.give(key, plan[key])
         raise AssertionError("the interview kept asking")
 
+    def unknown(self, key: str, reason: str) -> None:
+        """Record ``key`` as not known, with the reason ("Not known?" under the question)."""
+        self.page.locator(f"#q-{key} details.unknown summary").click()
+        self.clicks += 1
+        self.type(f"unknown-{key}", reason)
+        self.answered.remove(f"unknown-{key}")
+        del self.values[f"unknown-{key}"]
+
     def give(self, key: str, value: Any) -> None:
-        """Answer ``key`` with ``value`` through the right control."""
+        """Answer ``key`` with ``value`` through the right control (``("UNKNOWN", reason)``: not known)."""
+        if isinstance(value, tuple) and value[0] == "UNKNOWN":
+            self.unknown(key, value[1])
+            return
         if key == "family_members":
             (self.yes if value else self.no)("has_family")
             self.answered.remove("has_family")

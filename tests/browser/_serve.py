@@ -18,8 +18,11 @@ from stca.desk.config import Settings
 
 def main() -> None:
     database_url, port = sys.argv[1], int(sys.argv[2])
-    extra = {"session_max_age_seconds": int(sys.argv[3])} if len(sys.argv) > 3 else {}
-    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32, **extra)
+    # TTL: the idle timeout (a session unused that long ends). Plain HTTP on loopback: the one case
+    # where the session cookie may go without "Secure".
+    extra = {"session_idle_seconds": int(sys.argv[3])} if len(sys.argv) > 3 else {}
+    settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32, cookie_secure=False,
+                        **extra)
     uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
 
 

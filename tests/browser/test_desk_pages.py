@@ -253,4 +253,4 @@ def test_e_analyst_sees_the_count_change_but_no_name(page: Page, db_sessions: se
         page.locator("#download-csv").click()
     with open(download.value.path(), encoding="utf-8") as csv_file:
         header = csv_file.readline()
-    assert header.strip() == "month,province,encounter_type,stca_result,count"
+    assert header.strip() == "month,province,encounter_type,stca_result,count,shown"  # shown: "<5" when suppressed

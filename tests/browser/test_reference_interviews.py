@@ -172,16 +172,21 @@ def test_reference_2_colombian_man_at_lacolle_2019(page: Page, db_sessions: sess
         "claim_at_entry": True, "came_from_other_party": True, "nationalities": "Colombia", "stateless": False,
         "age_years": "35", "marital": "NONE", "family_members": False, "documents_held": "NONE",
         "visa_required_canada": True, "refused_entry_us_no_claim_adjudicated": False, "death_penalty": "NONE",
-        "inadmissibility_determined": "NONE", "recognized_refugee_elsewhere_returnable": False,
-        "prior_canadian_claim": "NONE", "prior_claim_other_country_confirmed": False,
+        "inadmissibility_determined": "NONE", "prior_canadian_claim": "NONE",
+        "prior_claim_other_country_confirmed": False,
+        "recognized_refugee_elsewhere_returnable": ("UNKNOWN", "Information-sharing reply not received yet"),
     })
     assert man.result()[0] == "Barred by the Agreement"
+    expect(page.locator("#unknown-answers")).to_contain_text("Information-sharing reply not received yet")
     page.get_by_role("button", name="Save case").click()
     man.clicks += 1
     page.wait_for_url(re.compile(r"/cases/\d+\?done=saved"))
     _report("colombian_man_lacolle_2019", man)
     _case, snap, det = _stored(db_sessions, _saved_case(page))
     assert set(snap.provenance["answered"]) == _given(man)
+    assert snap.provenance["unknown"] == {
+        "recognized_refugee_elsewhere_returnable": "Information-sharing reply not received yet"}
+    expect(page.locator("#unknown-answers")).to_contain_text("Is the person a recognized refugee in another country")
     assert snap.facts["nationalities"] == ["CO"] and det.stca_result == "BARRED"
 
 

@@ -7,6 +7,10 @@ gets its own fresh database, migrated with the packaged Alembic scripts, and one
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import json
+import secrets
 import socket
 import threading
 import time
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import itsdangerous
 import pytest
 import uvicorn
 from conftest_pg import pg_database, pg_server, pg_url  # noqa: F401  (re-exported fixtures)
@@ -78,6 +83,24 @@ class Desk:
             self.logged_in[username] = client
         return client
 
+    def signed_in(self, username: str) -> httpx.Client:
+        """A new client with a new server-side session of ``username``, opened without the password
+        (no argon2: for tests that need many sessions). The cookie is signed exactly as Starlette's
+        ``SessionMiddleware`` signs it, with the desk's own key."""
+        with self.session() as db:
+            user = next(u for u in services.list_users(db) if u.username == username)
+            token, _view = services.start_session(db, user, max_age=dt.timedelta(hours=8),
+                                                  idle=dt.timedelta(minutes=30), client="127.0.0.1",
+                                                  user_agent="tests")
+        csrf = secrets.token_urlsafe(16)
+        payload = base64.b64encode(json.dumps({"sid": token, "csrf_token": csrf}).encode())
+        settings = self.app.state.settings
+        client = self.anonymous()
+        client.cookies.set(settings.session_cookie,
+                           itsdangerous.TimestampSigner(settings.secret_key).sign(payload).decode())
+        client.headers["X-CSRF-Token"] = csrf
+        return client
+
     def as_role(self, role: str, *, fresh: bool = False) -> httpx.Client:
         """A client logged in with the main account of ``role``."""
         return self.login(ROLE_LOGIN[role], fresh=fresh)
@@ -111,14 +134,21 @@ def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
     return server, thread, f"http://127.0.0.1:{port}"
 
 
-def start_desk(backend: str, database_url: str, *, accounts: dict[str, str] | None = None) -> Desk:
-    """Migrate ``database_url``, create the test accounts and serve the desk on a free port."""
+def start_desk(backend: str, database_url: str, *, accounts: dict[str, str] | None = None,
+               **settings: Any) -> Desk:
+    """Migrate ``database_url``, create the test accounts (national scope) and serve the desk on a free
+    port; ``settings`` override ``Settings`` fields (plain HTTP on loopback: cookies not "Secure")."""
     upgrade(database_url)
+    # Every test client is 127.0.0.1: the per-address limits are raised here (per-account ones are not);
+    # tests/desk/test_security.py runs desks with the real limits.
+    options: dict[str, Any] = {"cookie_secure": False, "public_requests_per_minute": 100_000,
+                               "login_failures_per_client": 10_000, **settings}
     app = create_app(Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32,
-                              audit_key=AUDIT_KEY))
+                              audit_key=AUDIT_KEY, **options))
     with app.state.sessionmaker() as db:
         for username, role in (ACCOUNTS if accounts is None else accounts).items():
-            services.create_user(db, None, username=username, password=PASSWORD, role=role)
+            services.create_user(db, None, username=username, password=PASSWORD, role=role,
+                                 scope={"national": True})
     server, thread, base = _serve(app)
     return Desk(backend, database_url, base, app, server, thread)
 

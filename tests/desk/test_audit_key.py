@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
+from typer.testing import CliRunner, Result
 
+from stca.cli import app
 from stca.desk import audit, services
 from stca.desk.db import make_engine, make_sessionmaker, upgrade
 from stca.desk.models import AuditEntry
@@ -41,11 +41,9 @@ def _drop_guard(desk: Desk) -> None:
         _raw(desk.database_url, "DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
 
 
-def _stca(desk: Desk, *args: str) -> subprocess.CompletedProcess[str]:
-    from conftest import stca_bin  # the repository's root conftest
-
-    env = {**os.environ, "STCA_DATABASE_URL": desk.database_url, "STCA_AUDIT_KEY": AUDIT_KEY}
-    return subprocess.run([*stca_bin(), "audit", *args], capture_output=True, text=True, env=env, timeout=120)
+def _stca(url: str, *args: str) -> Result:
+    """``stca audit …`` as the command line runs it (in process)."""
+    return CliRunner().invoke(app, ["audit", *args], env={"STCA_DATABASE_URL": url, "STCA_AUDIT_KEY": AUDIT_KEY})
 
 
 def _intake(desk: Desk, n: int) -> None:
@@ -115,13 +113,17 @@ def test_checkpoint_and_verify_against_on_the_command_line(new_database: Callabl
                 audit.record(db, actor="intake", entity="case", entity_id=i + 1, action="create", after={"i": i})
     finally:
         engine.dispose()
-    desk = Desk("sqlite", url, "", None, None, None)  # type: ignore[arg-type]  (only the URL is used)
     mark = tmp_path / "checkpoint.json"
-    made = _stca(desk, "checkpoint", "--output", str(mark))
-    assert made.returncode == 0 and "row 3" in made.stdout, made.stderr
+    made = _stca(url, "checkpoint", "--output", str(mark))
+    assert made.exit_code == 0 and "row 3" in made.stdout, made.output
+    assert json.loads(mark.read_text())["seq"] == 3
+    assert _stca(url, "verify", "--against", str(mark)).exit_code == 0
     _raw(url, "DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log WHERE seq = 3")
-    cli = _stca(desk, "verify", "--against", str(mark))
-    assert cli.returncode == 1 and "row 3" in cli.stderr and "deleted from the end" in cli.stderr
+    cli = _stca(url, "verify", "--against", str(mark))
+    assert cli.exit_code == 1 and "row 3" in cli.stderr and "deleted from the end" in cli.stderr
+    mark.write_text("{}")
+    bad = _stca(url, "verify", "--against", str(mark))
+    assert bad.exit_code == 2 and "--against" in bad.stderr and "seq" in bad.stderr
 
 
 def test_a_log_rebuilt_under_another_key_is_detected(fresh_desk: Desk) -> None:

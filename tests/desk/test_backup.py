@@ -6,14 +6,14 @@ the same cases and an audit chain that verifies with the key. A restore over exi
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from typer.testing import CliRunner, Result
 
+from stca.cli import app
 from stca.desk import backup, services
 from stca.desk.db import make_engine, make_sessionmaker
 from stca.desk.models import Case
@@ -21,11 +21,9 @@ from stca.desk.models import Case
 from .conftest import AUDIT_KEY, Desk, case_body
 
 
-def _stca(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    from conftest import stca_bin  # the repository's root conftest
-
-    env = {**os.environ, "STCA_DATABASE_URL": url, "STCA_AUDIT_KEY": AUDIT_KEY}
-    return subprocess.run([*stca_bin(), "db", *args], capture_output=True, text=True, env=env, timeout=180)
+def _stca(url: str, *args: str) -> Result:
+    """``stca db …`` as the command line runs it (in process: pg_dump and pg_restore still run as programs)."""
+    return CliRunner().invoke(app, ["db", *args], env={"STCA_DATABASE_URL": url, "STCA_AUDIT_KEY": AUDIT_KEY})
 
 
 def test_backup_of_a_running_desk_restores_into_a_fresh_database(
@@ -36,12 +34,12 @@ def test_backup_of_a_running_desk_restores_into_a_fresh_database(
         assert intake.post("/api/v1/cases", json=case_body(claimant_name=f"Backed Up {i}")).status_code == 201
     archive = tmp_path / "desk.backup"
     made = _stca(fresh_desk.database_url, "backup", str(archive))
-    assert made.returncode == 0, made.stderr
+    assert made.exit_code == 0, made.output
     assert archive.stat().st_size > 0
 
     target = new_database(fresh_desk.backend)
     restored = _stca(target, "restore", str(archive))
-    assert restored.returncode == 0, restored.stderr
+    assert restored.exit_code == 0, restored.output
     assert "audit log intact: 8 rows" in restored.stdout  # 2 accounts, then 2 rows per case
     engine = make_engine(target)
     try:

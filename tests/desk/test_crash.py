@@ -21,7 +21,7 @@ from stca.desk import services
 from stca.desk.db import make_engine, make_sessionmaker
 from stca.desk.models import AuditEntry, Case, FactSnapshot, Person, StatusChange
 
-from .conftest import AUDIT_KEY, BACKENDS
+from .conftest import AUDIT_KEY, BACKENDS, start_desk
 
 ACKNOWLEDGED_BEFORE_KILL = 20
 
@@ -47,7 +47,7 @@ def test_kill_9_during_intakes_loses_no_acknowledged_case(backend: str, new_data
         desk.kill()
     assert len(report.acknowledged) >= ACKNOWLEDGED_BEFORE_KILL, report.errors[:3]
 
-    restarted = DeskProcess.start(url, AUDIT_KEY)
+    restarted = start_desk(backend, url, accounts={})  # the same database, served again (migrations: no-op)
     try:
         cookies, headers = login(restarted.base_url)
         with httpx.Client(base_url=restarted.base_url, cookies=cookies, headers=headers, timeout=30) as client:

@@ -70,16 +70,18 @@ def test_to_shortens_the_horizon_and_keeps_the_same_months(prepared: dict[str, P
     assert np.array_equal(full.series[:, : len(short.months)], cut.series)
 
 
-def test_routes_are_named_and_close_roxham_goes_through_the_one_builder() -> None:
+def test_routes_are_named_and_close_roxham_goes_through_the_one_builder(prepared: dict[str, Prepared]) -> None:
     assert tuple(r.name for r in Route) == CHOICES
     tb = np.zeros((4, 3, 2), dtype=np.float32)
     closed = np.array([False, True, True])
     ctb, _ = route_arrays(tb, tb.copy(), closed)
     assert ctb[Route.BETWEEN_QC].tolist() == [[0, 0], [1, 1], [1, 1]]
     assert not ctb[Route.BETWEEN_OTHER].any() and not ctb[Route.LAND_POE].any()
-    scen = prepare(get_scenario("close-roxham", "2024-01"), seed=0, end="2024-06")
+    scen = prepared["close-roxham"]  # closed from 2017-08
     qc = scen.inputs.scen_tb[:, Route.BETWEEN_QC]
-    assert (qc[:, scen.months.index("2024-01"):] == 1.0).all()
+    assert (qc[:, scen.months.index("2017-08"):] == 1.0).all() and (qc[:, : scen.months.index("2017-08")] < 1).any()
+    other = Route.BETWEEN_OTHER
+    assert np.array_equal(scen.inputs.scen_tb[:, other], prepared["law"].inputs.scen_tb[:, other])
 
 
 def test_sensitivity_varies_every_prior_and_constant(prepared: dict[str, Prepared]) -> None:

@@ -65,7 +65,7 @@ def list_cases(
 ) -> services.CasePage:
     """Cases, newest encounter first, with filters."""
     return services.list_cases(db, status=status, province=province, encounter_type=encounter_type,
-                               site_id=site_id, search=search, limit=limit, offset=offset)
+                               site_id=site_id, search=search, limit=limit, offset=offset, scope=user)
 
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED)
@@ -83,7 +83,7 @@ def create_case(
 @router.get("/cases/{case_id}")
 def get_case(case_id: PathId, db: SessionDep, user: CaseWorker) -> services.CaseDetail:
     """Everything about a case."""
-    return services.get_case(db, case_id)
+    return services.get_case(db, case_id, scope=user)
 
 
 @router.get("/cases/{case_id}/facts")
@@ -136,7 +136,7 @@ def override(case_id: PathId, body: services.OverrideIn, db: SessionDep, user: R
 @router.get("/reviews/pending")
 def pending(db: SessionDep, user: Supervisor) -> list[services.ReviewView]:
     """Overrides awaiting approval."""
-    return services.pending_overrides(db)
+    return services.pending_overrides(db, scope=user)
 
 
 @router.post("/reviews/{review_id}/approve")
@@ -173,4 +173,4 @@ def transfer(case_id: PathId, body: TransferIn, db: SessionDep, user: Placer) ->
 def transfers(db: SessionDep, user: CaseWorker, case_id: QueryId = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[services.TransferView]:
     """Transfers, newest first."""
-    return services.list_transfers(db, case_id=case_id, limit=limit)
+    return services.list_transfers(db, case_id=case_id, limit=limit, scope=user)

@@ -10,18 +10,33 @@ call by the route's dependency (``stca.desk.deps``); services enforce only rules
 Accounts and login
     authenticate(db, username, password) -> UserView | None
     get_user(db, user_id) -> UserView | None                    (None when unknown or deactivated)
-    create_user(db, actor | None, *, username, password, role, display_name=None) -> UserView
+    create_user(db, actor | None, *, username, password, role, display_name=None, scope=None) -> UserView
     list_users(db) -> list[UserView]
-    set_user_active(db, actor, user_id, active) -> UserView
-    set_password(db, actor, user_id, new_password) -> None
+    set_user_active(db, actor, user_id, active) -> UserView          (deactivating ends its sessions)
+    set_password(db, actor, user_id, new_password, *, keep_session=None) -> None   (ends its sessions)
+    set_scope(db, actor, user_id, scope: ScopeIn | dict) -> UserView  (national, or regions and sites)
+
+Sessions (server-side; the cookie holds only a random token)
+    start_session(db, user, *, max_age, idle, client, user_agent) -> (token, SessionView)
+    session_user(db, token, *, idle, touch=True) -> (UserView, SessionView) | None
+    end_session(db, token, reason="logout") -> None
+    list_sessions(db, user_id, *, idle) -> list[SessionView]
+    revoke_sessions(db, actor, user_id, *, session_ids=None) -> int
+
+Scope (regions and sites; officers work only on cases in their scope)
+    in_scope(user, province, site_id) -> bool
+    scope_clause(user) -> SQL condition on cases | None
+    case_location(db, kind, ident) -> (province, site_id) | None   (kind: case, determination, review)
+    check_case_scope(actor, province, site_id, field="province") -> None  (InvalidInput outside the scope)
 
 Cases and facts
     create_case(db, actor, data: CaseIn | dict, *, idempotency_key=None) -> tuple[CaseDetail, bool]
         (bool = newly created; the same key with the same content returns the first case)
-    get_case(db, case_id) -> CaseDetail
+    get_case(db, case_id, *, scope=None) -> CaseDetail          (scope: linked cases only in its scope)
     get_case_by_reference(db, reference) -> CaseDetail
     list_cases(db, *, status=None, province=None, encounter_type=None, site_id=None, search=None,
-               limit=50, offset=0, created_by_id=None, date_from=None, date_to=None) -> CasePage
+               limit=50, offset=0, created_by_id=None, date_from=None, date_to=None, scope=None) -> CasePage
+        (scope: a UserView; only the cases of its regions and sites)
     append_facts(db, actor, case_id, facts: dict, *, note="", provenance=None) -> SnapshotView
         (a new version, never overwrites; provenance = what the officer answered / recorded as unknown)
     list_snapshots(db, case_id) -> list[SnapshotView]
@@ -45,7 +60,7 @@ Review workflow
     override_determination(db, actor, case_id, data: OverrideIn | dict) -> ReviewView   (pending approval)
     approve_override(db, actor, review_id, *, reason="") -> ReviewView         (another person, supervisor)
     reject_override(db, actor, review_id, *, reason) -> ReviewView
-    pending_overrides(db) -> list[ReviewView]
+    pending_overrides(db, *, scope=None) -> list[ReviewView]
     transition_case(db, actor, case_id, to_status, *, reason="") -> CaseDetail
     allowed_transitions(status) -> list[str]                                    (pure; for buttons)
     possible_transitions(db, case_id) -> list[str]          (the moves transition_case would accept now)
@@ -58,19 +73,21 @@ Reception capacity and transfers
     capacity_by_province(db, *, as_of=None) -> list[ProvinceCapacity]
     assign_site(db, actor, case_id, site_id) -> CaseDetail                      (first placement)
     transfer_case(db, actor, case_id, *, to_site_id, reason) -> TransferView
-    list_transfers(db, *, case_id=None, limit=100) -> list[TransferView]
+    list_transfers(db, *, case_id=None, limit=100, scope=None) -> list[TransferView]
 
 Aggregates for analysts (never names or ids)
     AGGREGATE_DIMENSIONS: tuple[str, ...]  ("month", "year", "province", "encounter_type", "status",
                                             "stca_result", "deciding_provision")
         (results in effect: an approved override counts with its result and provision OVERRIDE_PROVISION)
     aggregate_counts(db, by: list[str], *, date_from=None, date_to=None) -> polars.DataFrame
+        (counts of 1–4 suppressed, with complementary cells: see SMALL_CELL_THRESHOLD)
     export_aggregates(db, by, fmt: "csv" | "parquet", *, date_from=None, date_to=None) -> bytes
     status_counts(db) -> dict[str, int]                                         (dashboard tiles)
 
 Audit
     verify_audit(db, *, against=None) -> ChainReport   (.ok, .rows, .first_bad_seq, .problem; against: Checkpoint)
     audit_trail(db, *, entity=None, entity_id=None, limit=200) -> list[AuditView]
+    redact_audit(rows) -> list[AuditView]     (names, references and free text hidden, for admins)
     case_audit_trail(db, case_id) -> list[AuditView]   (every row about one case, newest first; indexed)
 
 Demo
@@ -86,12 +103,14 @@ from __future__ import annotations
 from stca.desk.audit import ChainReport
 from stca.desk.services._analytics import (
     AGGREGATE_DIMENSIONS,
+    COMPLEMENTARY,
     OVERRIDE_PROVISION,
+    SMALL_CELL_THRESHOLD,
     aggregate_counts,
     export_aggregates,
     status_counts,
 )
-from stca.desk.services._audit import audit_trail, case_audit_trail, verify_audit
+from stca.desk.services._audit import audit_trail, case_audit_trail, redact_audit, verify_audit
 from stca.desk.services._cases import (
     append_facts,
     create_case,
@@ -145,6 +164,8 @@ from stca.desk.services._schemas import (
     ProvinceCapacity,
     ReplayReport,
     ReviewView,
+    ScopeIn,
+    SessionView,
     SiteIn,
     SiteView,
     SnapshotView,
@@ -155,27 +176,39 @@ from stca.desk.services._schemas import (
 from stca.desk.services._sites import (
     assign_site,
     capacity_by_province,
+    case_location,
+    check_case_scope,
     create_site,
     get_site,
+    in_scope,
     list_sites,
     list_transfers,
+    scope_clause,
     transfer_case,
     update_site_capacity,
 )
 from stca.desk.services._users import (
     authenticate,
     create_user,
+    end_session,
     get_user,
+    list_sessions,
     list_users,
+    revoke_sessions,
+    session_user,
     set_password,
+    set_scope,
     set_user_active,
+    start_session,
 )
 
 __all__ = [
     "AGGREGATE_DIMENSIONS",
+    "COMPLEMENTARY",
     "DEMO_USERS",
     "OVERRIDE_PROVISION",
     "POLICY_CHOICES",
+    "SMALL_CELL_THRESHOLD",
     "AuditView",
     "CaseDetail",
     "CaseIn",
@@ -195,7 +228,9 @@ __all__ = [
     "ProvinceCapacity",
     "ReplayReport",
     "ReviewView",
+    "ScopeIn",
     "ServiceError",
+    "SessionView",
     "SiteIn",
     "SiteView",
     "SnapshotView",
@@ -211,6 +246,8 @@ __all__ = [
     "authenticate",
     "capacity_by_province",
     "case_audit_trail",
+    "case_location",
+    "check_case_scope",
     "check_facts",
     "confirm_determination",
     "create_case",
@@ -220,14 +257,17 @@ __all__ = [
     "determine_case",
     "diff_facts",
     "discard_draft",
+    "end_session",
     "export_aggregates",
     "get_case",
     "get_case_by_reference",
     "get_determination",
     "get_site",
     "get_user",
+    "in_scope",
     "list_cases",
     "list_determinations",
+    "list_sessions",
     "list_sites",
     "list_snapshots",
     "list_transfers",
@@ -236,12 +276,18 @@ __all__ = [
     "override_determination",
     "pending_overrides",
     "possible_transitions",
+    "redact_audit",
     "reject_override",
     "replay_determination",
+    "revoke_sessions",
     "save_draft",
+    "scope_clause",
     "seed_demo",
+    "session_user",
     "set_password",
+    "set_scope",
     "set_user_active",
+    "start_session",
     "starting_facts",
     "status_counts",
     "transfer_case",

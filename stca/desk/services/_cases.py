@@ -29,6 +29,7 @@ from stca.desk.services._schemas import (
     SnapshotView,
     UserView,
 )
+from stca.desk.services._sites import check_case_scope, scope_clause
 from stca.desk.services._unit import get_row, log, unit_of_work, usernames
 from stca.desk.services._workflow import move
 
@@ -95,6 +96,7 @@ def create_case(
     facts = normalise_facts(raw_facts, prefix="facts")
     if case_in.site_id is not None and get_row(db, Site, case_in.site_id) is None:
         raise InvalidInput.one("site_id", f"no reception site with id {case_in.site_id}")
+    check_case_scope(actor, case_in.province, case_in.site_id)
     try:
         with unit_of_work(db):
             now = utcnow()
@@ -138,9 +140,15 @@ def create_case(
     return detail, True
 
 
-def get_case(db: Session, case_id: int) -> CaseDetail:
-    """Everything about one case (:class:`NotFound` if there is none)."""
+def get_case(db: Session, case_id: int, *, scope: UserView | None = None) -> CaseDetail:
+    """Everything about one case (:class:`NotFound` if there is none); with ``scope`` (the user reading
+    it) the other cases of the same encounter are listed only when they are in that user's scope."""
     detail = case_detail(db, load_case(db, case_id))
+    where = scope_clause(scope) if scope is not None else None
+    if where is not None and detail.linked_cases:
+        ids = [c.id for c in detail.linked_cases]
+        visible = set(db.scalars(select(Case.id).where(Case.id.in_(ids), where)).all())
+        detail = detail.model_copy(update={"linked_cases": [c for c in detail.linked_cases if c.id in visible]})
     return detail
 
 
@@ -195,11 +203,13 @@ def list_cases(
     created_by_id: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    scope: UserView | None = None,
 ) -> CasePage:
     """Cases, newest encounter first, with the latest determination's result.
 
     ``search`` matches the claimant's name, the reference or the place; ``created_by_id`` gives one
-    officer's own cases; ``date_from``/``date_to`` bound the encounter's local (Toronto) date.
+    officer's own cases; ``date_from``/``date_to`` bound the encounter's local (Toronto) date;
+    ``scope`` (a user) keeps only the cases of its regions and sites.
     """
     if not 1 <= limit <= 500:
         raise InvalidInput.one("limit", "must be between 1 and 500")
@@ -211,7 +221,10 @@ def list_cases(
                         ("search", search)):
         if value is not None and "\x00" in value:
             raise InvalidInput.one(name, "must not contain the NUL character (\\u0000)")
+    where = scope_clause(scope) if scope is not None else None
+
     def filtered(query: Select[Any]) -> Select[Any]:
+        query = query if where is None else query.where(where)
         return _filtered(query, status=status, province=province, encounter_type=encounter_type,
                          site_id=site_id, search=search, created_by_id=created_by_id, date_from=date_from,
                          date_to=date_to)

@@ -102,7 +102,7 @@ def seed_demo(db: Session, *, cases: int = 40, seed: int = 2017) -> DemoSummary:
     for username, (role, password) in DEMO_USERS.items():
         if username not in actors:
             create_user(db, None, username=username, password=password, role=role,
-                        display_name=f"Demo {role.replace('_', ' ')}")
+                        display_name=f"Demo {role.replace('_', ' ')}", scope={"national": True})
     actors = _actors(db)
     admin, intake, officer, supervisor = (actors[n] for n in ("admin", "intake", "eligibility", "supervisor"))
     existing_sites = set(db.scalars(select(Site.code)).all())

@@ -17,6 +17,7 @@ from stca.desk.models import Case, Determination, Review
 from stca.desk.services._build import case_detail, effective_result, latest_review, load_case, review_views
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError, validate
 from stca.desk.services._schemas import CaseDetail, OverrideIn, ReviewView, UserView
+from stca.desk.services._sites import scope_clause
 from stca.desk.services._unit import get_row, log, unit_of_work
 from stca.desk.services._workflow import check_move, move
 
@@ -124,9 +125,13 @@ def reject_override(db: Session, actor: UserView, review_id: int, *, reason: str
     return _one_view(db, review)
 
 
-def pending_overrides(db: Session) -> list[ReviewView]:
-    """Overrides awaiting a supervisor, oldest first (the supervisor's queue)."""
-    reviews = db.scalars(select(Review).where(Review.approval == Approval.PENDING).order_by(Review.id)).all()
+def pending_overrides(db: Session, *, scope: UserView | None = None) -> list[ReviewView]:
+    """Overrides awaiting a supervisor, oldest first (the supervisor's queue; only cases in ``scope``)."""
+    query = select(Review).where(Review.approval == Approval.PENDING).order_by(Review.id)
+    where = scope_clause(scope) if scope is not None else None
+    if where is not None:
+        query = query.join(Case, Case.id == Review.case_id).where(where)
+    reviews = db.scalars(query).all()
     views = review_views(db, list(reviews))
     return views
 

@@ -143,6 +143,39 @@ class UserView(_View):
     display_name: str
     role: str
     active: bool
+    national_scope: bool = False
+    """Works on every case; otherwise only those of ``scope_provinces`` and ``scope_site_ids``."""
+    scope_provinces: list[str] = []
+    scope_site_ids: list[int] = []
+
+
+class ScopeIn(_In):
+    """Which cases an account works on: every case (``national``), or those of some regions (province
+    codes) and reception sites. Officers see and change only cases in their scope."""
+
+    national: bool = False
+    provinces: list[str] = Field(default=[], max_length=len(PROVINCES))
+    site_ids: list[int] = Field(default=[], max_length=1000)
+
+    @field_validator("provinces")
+    @classmethod
+    def _provinces(cls, values: list[str]) -> list[str]:
+        return sorted({_province(v) for v in values})
+
+
+class SessionView(_View):
+    """A signed-in session as its owner's administrator sees it (never its token)."""
+
+    id: int
+    user_id: int
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    expires_at: dt.datetime
+    """Absolute end (``Settings.session_max_age_seconds`` after sign-in)."""
+    idle_expires_at: dt.datetime
+    """When it ends if unused (``Settings.session_idle_seconds`` after ``last_seen_at``)."""
+    client: str
+    user_agent: str
 
 
 class PersonView(_View):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
 from stca.desk.db import utcnow
 from stca.desk.domain import FINAL_STATUSES, PROVINCES, CaseStatus
-from stca.desk.models import Case, Site, Transfer
+from stca.desk.models import Case, Determination, Review, Site, Transfer
 from stca.desk.services._build import case_detail, load_case, site_views, transfer_views
 from stca.desk.services._errors import Conflict, InvalidInput, NotFound, validate
 from stca.desk.services._schemas import CaseDetail, ProvinceCapacity, SiteIn, SiteView, TransferView, UserView
@@ -24,6 +24,50 @@ from stca.desk.services._unit import get_row, log, unit_of_work
 def _site_dict(s: Site) -> dict[str, object]:
     return {"code": s.code, "name": s.name, "province": s.province, "beds": s.beds, "daily_intake": s.daily_intake,
             "active": s.active}
+
+
+# ---------------------------------------------------------------- scope: regions and sites
+
+
+def in_scope(user: UserView, province: str, site_id: int | None) -> bool:
+    """Whether ``user`` works on a case of ``province`` placed at ``site_id``: national scope, the case's
+    region (province), or its reception site."""
+    return (user.national_scope or province in user.scope_provinces
+            or (site_id is not None and site_id in user.scope_site_ids))
+
+
+def scope_clause(user: UserView) -> ColumnElement[bool] | None:
+    """The SQL condition on ``cases`` equal to :func:`in_scope` (``None``: every case)."""
+    if user.national_scope:
+        return None
+    parts: list[ColumnElement[bool]] = []
+    if user.scope_provinces:
+        parts.append(Case.province.in_(user.scope_provinces))
+    if user.scope_site_ids:
+        parts.append(Case.site_id.in_(user.scope_site_ids))
+    return or_(*parts) if parts else false()
+
+
+def case_location(db: Session, kind: str, ident: int) -> tuple[str, int | None] | None:
+    """(province, site id) of the case that a ``case``, ``determination`` or ``review`` id belongs to;
+    ``None`` when there is no such row (the route then answers 404 itself)."""
+    query = select(Case.province, Case.site_id)
+    if kind == "case":
+        query = query.where(Case.id == ident)
+    elif kind == "determination":
+        query = query.join(Determination, Determination.case_id == Case.id).where(Determination.id == ident)
+    elif kind == "review":
+        query = query.join(Review, Review.case_id == Case.id).where(Review.id == ident)
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    row = db.execute(query).first() if -(2**31) <= ident < 2**31 else None
+    return (row[0], row[1]) if row is not None else None
+
+
+def check_case_scope(actor: UserView | None, province: str, site_id: int | None, field: str = "province") -> None:
+    """Refuse to record or move a case outside ``actor``'s scope (the command line has no actor)."""
+    if actor is not None and actor.role != "admin" and not in_scope(actor, province, site_id):
+        raise InvalidInput.one(field, "outside your regions and sites; choose one of them")
 
 
 def list_sites(db: Session, *, province: str | None = None, as_of: dt.date | None = None) -> list[SiteView]:
@@ -109,6 +153,8 @@ def _check_room(db: Session, site: Site, field: str) -> None:
 
 def place_in_site(db: Session, actor: UserView, case: Case, site_id: int, field: str = "site_id") -> Site:
     """Put a case in a site inside the caller's unit of work (checks room, records the placement)."""
+    if not in_scope(actor, case.province, case.site_id):
+        raise NotFound("case", case.id)
     site = get_row(db, Site, site_id)
     if site is None:
         raise InvalidInput.one(field, f"no reception site with id {site_id}")
@@ -161,12 +207,16 @@ def transfer_case(db: Session, actor: UserView, case_id: int, *, to_site_id: int
     return view
 
 
-def list_transfers(db: Session, *, case_id: int | None = None, limit: int = 100) -> list[TransferView]:
-    """Transfers, newest first (of one case, or all)."""
+def list_transfers(db: Session, *, case_id: int | None = None, limit: int = 100,
+                   scope: UserView | None = None) -> list[TransferView]:
+    """Transfers, newest first (of one case, or all; only of cases in ``scope``'s regions and sites)."""
     if not 1 <= limit <= 1000:
         raise InvalidInput.one("limit", "must be between 1 and 1000")
     query = select(Transfer).order_by(Transfer.id.desc()).limit(limit)
     if case_id is not None:
         query = query.where(Transfer.case_id == case_id)
+    where = scope_clause(scope) if scope is not None else None
+    if where is not None:
+        query = query.join(Case, Case.id == Transfer.case_id).where(where)
     views = transfer_views(db, list(db.scalars(query).all()))
     return views

@@ -45,6 +45,29 @@ def _changes(probe: Probe, facts: Facts, base: tuple[Any, ...], policy: str) -> 
     return False
 
 
+def law_changes(determination: Determination | None) -> dict[str, list[tuple[str, str]]]:
+    """The law core's own "what could change the result" (``Determination.could_change``), by question.
+
+    For each question whose fact was left unanswered: the results and deciding provisions another answer
+    would give. The interview asks every such question (whatever its probes say) and shows, next to it in
+    the list of open questions, what the answer could change.
+    """
+    if determination is None:
+        return {}
+    try:
+        changes = determination.could_change
+    except (ValueError, FactsError):
+        return {}
+    by_key: dict[str, list[tuple[str, str]]] = {}
+    for change in changes:
+        for question in QUESTIONS:
+            if change.fact in question.fields:
+                outcome = (change.stca_result, change.deciding_provision)
+                if outcome not in by_key.setdefault(question.key, []):
+                    by_key[question.key].append(outcome)
+    return by_key
+
+
 def _minute_matters(facts: Facts, policy: str) -> bool:
     """The time of entry matters when, for the same claim date, the first and the last instant of the
     entry day give different outcomes (a different claim date alone must not make the minute matter)."""
@@ -65,14 +88,15 @@ def is_answered(question: Question, answers: Facts) -> bool:
 
 def visible_questions(
     facts: Facts | None, determination: Determination | None, answers: Facts, *, policy: str = "law",
-    keep: Iterable[str] = (),
+    keep: Iterable[str] = (), law_says: Iterable[str] = (),
 ) -> list[Question]:
     """The questions to ask now, in interview order (see the module docstring).
 
     ``keep`` names questions shown whatever the engine says: those recorded as unknown and those
-    whose answer was not accepted (the field stays, with the value as typed and its error).
+    whose answer was not accepted (the field stays, with the value as typed and its error);
+    ``law_says`` those the law core's ``could_change`` lists (``law_changes``).
     """
-    kept = set(keep)
+    kept = {*keep, *law_says}
     if determination is None or facts is None:
         return [q for q in QUESTIONS if q.always or q.key in kept or is_answered(q, answers)]
     read = set(determination.facts_read)

@@ -17,8 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
-from stca.desk.deps import Forbidden, NotAuthenticated
-from stca.desk.services import NotFound, ServiceError, get_user
+from stca.desk.deps import Forbidden, NotAuthenticated, session_token, signed_in
+from stca.desk.services import NotFound, ServiceError
 from stca.desk.web._i18n import N_
 from stca.desk.web._messages import human
 from stca.desk.web._render import render
@@ -44,11 +44,11 @@ def _message(request: Request, title: str, message: str, status_code: int) -> Re
 
 def _signed_in(request: Request) -> dict[str, Any]:
     """The header's user and CSRF token, so an error page still shows who is signed in."""
-    user_id = request.session.get("user_id") if "session" in request.scope else None
-    if not isinstance(user_id, int):
+    if "session" not in request.scope or session_token(request) is None:
         return {}
     with request.app.state.sessionmaker() as db:
-        return page_context(request, get_user(db, user_id))
+        found = signed_in(request, db, touch=False)
+        return page_context(request, found[0] if found else None)
 
 
 def install(app: FastAPI) -> None:

@@ -454,7 +454,12 @@ def error_key(problem_field: str) -> str:
 
 
 class DraftStore:
-    """Interview drafts by form token, so the language toggle can re-open the same interview.
+    """Interview drafts by owner and form token, so the language toggle can re-open the same interview.
+
+    Why the owner in the key: the token travels in URLs (``?draft=``) and forms; keyed by token alone,
+    anyone who saw it could read an officer's draft on the public page or overwrite it with an
+    anonymous ``POST /check`` (issue 12). The owner is ``deps.draft_owner``: the account, or the
+    anonymous browser session.
 
     Why in memory: a draft is not a case (nothing is recorded until the officer saves); keeping the
     last few hundred in the server process is enough for a desk and keeps unsaved personal data out
@@ -462,22 +467,22 @@ class DraftStore:
     """
 
     def __init__(self, capacity: int = 500) -> None:
-        self._items: OrderedDict[str, InterviewForm] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str], InterviewForm] = OrderedDict()
         self._capacity = capacity
         self._lock = threading.Lock()
 
-    def put(self, state: InterviewForm) -> None:
-        """Remember ``state`` (evicting the oldest draft when full)."""
+    def put(self, owner: str, state: InterviewForm) -> None:
+        """Remember ``owner``'s ``state`` (evicting the oldest draft when full)."""
         with self._lock:
-            self._items[state.token] = state
-            self._items.move_to_end(state.token)
+            self._items[(owner, state.token)] = state
+            self._items.move_to_end((owner, state.token))
             while len(self._items) > self._capacity:
                 self._items.popitem(last=False)
 
-    def get(self, token: str) -> InterviewForm | None:
-        """The draft saved under ``token``, if still held."""
+    def get(self, owner: str, token: str) -> InterviewForm | None:
+        """``owner``'s draft saved under ``token``, if still held."""
         with self._lock:
-            return self._items.get(token)
+            return self._items.get((owner, token))
 
 
 DRAFTS = DraftStore()

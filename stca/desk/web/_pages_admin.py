@@ -62,7 +62,7 @@ def _flash(request: Request) -> str:
 
 def _users_page(
     request: Request, user: UserView, db: Session, *, errors: dict[str, str] | None = None,
-    form: dict[str, str] | None = None, status_code: int = 200,
+    form: dict[str, str] | None = None, status_code: int = 200, provinces: list[str] | None = None,
 ) -> Response:
     flash = _flash(request) if not errors else ""
     return render(
@@ -73,6 +73,8 @@ def _users_page(
             "users": sorted(services.list_users(db), key=lambda u: (u.role, u.username)),
             "role_options": [("", N_("Choose a role")), *((r.value, ROLES[r.value]) for r in Role)],
             "min_password": MIN_PASSWORD_LENGTH,
+            "province_options": [(p, p) for p in PROVINCES],
+            "form_provinces": provinces or [],
             "errors": errors or {},
             "form": form or {},
             "flash": flash,
@@ -91,7 +93,11 @@ async def users(request: Request, user: Admin, db: SessionDep) -> Response:
 @router.post("/admin/users", include_in_schema=False)
 async def create_user(request: Request, user: Admin, db: SessionDep) -> Response:
     """Create an account (the password is hashed with argon2 by the service; the audit row omits it)."""
-    form = _form(await request.form())
+    raw = await request.form()
+    form = _form(raw)
+    # Which cases the account works on: officers see only their regions' cases unless national.
+    provinces = [str(p) for p in raw.getlist("scope_provinces") if str(p) in PROVINCES]
+    scope = {"national": form.get("national_scope") == "yes", "provinces": provinces}
     errors: dict[str, str] = {}
     if not form.get("username"):
         errors["username"] = N_("Enter a user name.")
@@ -102,14 +108,15 @@ async def create_user(request: Request, user: Admin, db: SessionDep) -> Response
     if not errors:
         try:
             services.create_user(db, user, username=form["username"], password=form["password"], role=form["role"],
-                                 display_name=form.get("display_name") or None)
+                                 display_name=form.get("display_name") or None, scope=scope)
         except services.Conflict:
             errors["username"] = TAKEN
         except services.InvalidInput as err:
             errors.update({p.field: USER_PROBLEMS.get(p.field, p.message) for p in err.problems})
     if errors:
         form.pop("password", None)  # never echo a password back into the page
-        return _users_page(request, user, db, errors=errors, form=form, status_code=422)
+        return _users_page(request, user, db, errors=errors, form=form, status_code=422,
+                           provinces=provinces)
     return RedirectResponse("/admin/users?done=user", status_code=303)
 
 

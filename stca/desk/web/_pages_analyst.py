@@ -42,11 +42,24 @@ def _rows(frame: Any) -> list[dict[str, Any]]:
     return list(frame.iter_rows(named=True))
 
 
+def _cell(rows: list[dict[str, Any]]) -> int | str:
+    """The number a table shows for the sum of ``rows``: a suppressed part hides the sum too
+    (``<5`` for one small cell, ``x`` otherwise; ``services.aggregate_counts`` says why)."""
+    if any(r["count"] is None for r in rows):
+        return str(rows[0]["shown"]) if len(rows) == 1 else services.COMPLEMENTARY
+    return sum(int(r["count"]) for r in rows)
+
+
+def _plotted(value: int | str) -> int:
+    """A chart's value: a hidden count is drawn as 0 (the table beside it says it is hidden)."""
+    return value if isinstance(value, int) else 0
+
+
 @router.get("/analyst", include_in_schema=False)
 async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Response:
     """Aggregates only: no claimant, relative, reference or id appears on this page."""
     lang = _session.language(request)
-    total = int(services.aggregate_counts(db, [])["count"][0])
+    total = _cell(_rows(services.aggregate_counts(db, [])))
     by_month_result = _rows(services.aggregate_counts(db, ["month", "stca_result"]))
     by_province = _rows(services.aggregate_counts(db, ["province", "stca_result"]))
     by_encounter = _rows(services.aggregate_counts(db, ["encounter_type", "stca_result"]))
@@ -54,20 +67,18 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
     by_status = _rows(services.aggregate_counts(db, ["status"]))
     periods, period_of = _periods(sorted({r["month"] for r in by_month_result}))
     results = [r for r in RESULT_ORDER if any(x["stca_result"] == r for x in by_month_result)]
+    month_cells = [
+        [_cell([x for x in by_month_result if period_of(x["month"]) == p and x["stca_result"] == res])
+         for res in results]
+        for p in periods
+    ]
     series = [
         Series(
             translate(lang, label(SHORT_RESULTS, res) if res in SHORT_RESULTS else NOT_DETERMINED),
-            [
-                sum(
-                    x["count"]
-                    for x in by_month_result
-                    if period_of(x["month"]) == p and x["stca_result"] == res
-                )
-                for p in periods
-            ],
+            [_plotted(row[j]) for row in month_cells],
             RESULT_COLORS[res],
         )
-        for res in results
+        for j, res in enumerate(results)
     ]
     monthly = len(periods) > 0 and len(periods[0]) == 7
     trend_title = translate(lang, TREND_MONTHLY if monthly else TREND_YEARLY)
@@ -77,7 +88,7 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
         Series(
             s.name,
             [
-                sum(x["count"] for x in by_province if x["province"] == p and x["stca_result"] == res)
+                _plotted(_cell([x for x in by_province if x["province"] == p and x["stca_result"] == res]))
                 for p in provinces
             ],
             s.color,
@@ -96,7 +107,7 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
             "province_chart": bar_chart(
                 translate(lang, "Cases by province and result"), provinces, province_series
             ),
-            "month_table": [(p, [s.values[i] for s in series]) for i, p in enumerate(periods)],
+            "month_table": list(zip(periods, month_cells, strict=True)),
             "series": series,
             "by_province": _pivot(by_province, "province", results),
             "by_encounter": [
@@ -104,8 +115,8 @@ async def analyst(request: Request, user: AnalystUser, db: SessionDep) -> Respon
                 for k, v in _pivot(by_encounter, "encounter_type", results)
             ],
             "results": results,
-            "by_provision": sorted(by_provision, key=lambda r: -r["count"]),
-            "by_status": [(translate(lang, label(STATUSES, r["status"])), r["count"]) for r in by_status],
+            "by_provision": sorted(by_provision, key=lambda r: -(r["count"] or 0)),
+            "by_status": [(translate(lang, label(STATUSES, r["status"])), _cell([r])) for r in by_status],
             "exports": EXPORTS,
             "override_provision": services.OVERRIDE_PROVISION,
         },
@@ -128,10 +139,10 @@ def _periods(months: list[str]) -> tuple[list[str], Any]:
     return every, lambda month: month
 
 
-def _pivot(rows: list[dict[str, Any]], key: str, results: list[str]) -> list[tuple[str, list[int]]]:
+def _pivot(rows: list[dict[str, Any]], key: str, results: list[str]) -> list[tuple[str, list[int | str]]]:
     keys = sorted({r[key] for r in rows})
     return [
-        (k, [sum(r["count"] for r in rows if r[key] == k and r["stca_result"] == res) for res in results])
+        (k, [_cell([r for r in rows if r[key] == k and r["stca_result"] == res]) for res in results])
         for k in keys
     ]
 

@@ -1,7 +1,7 @@
 """Sign in, sign out, and the start page that sends each role where its work is.
 
 The session itself (signed cookie, CSRF token, who is logged in) is ``stca.desk.deps``'s; this
-module is only the HTML form around ``services.authenticate`` and ``deps.login``.
+module is only the HTML form around ``deps.sign_in`` and ``deps.login``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import Request
 from starlette.responses import RedirectResponse, Response
 
-from stca.desk import deps, services
+from stca.desk import deps
 from stca.desk.deps import CsrfProtect, CurrentUser, OptionalUser, Public, SessionDep
 from stca.desk.web import _session
 from stca.desk.web._i18n import N_
@@ -56,7 +56,7 @@ async def login_form(request: Request, user: OptionalUser) -> Response:
 
 @router.post("/login", include_in_schema=False, dependencies=[Public, CsrfProtect])
 async def login_submit(request: Request, db: SessionDep) -> Response:
-    """Check the password (argon2, in the service) and start a fresh session."""
+    """Check the password (argon2 off the event loop, throttled: ``deps.sign_in``) and start a fresh session."""
     form = await request.form()
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
@@ -66,7 +66,7 @@ async def login_submit(request: Request, db: SessionDep) -> Response:
         errors["username"] = N_("Enter your user name.")
     if not password:
         errors["password"] = N_("Enter your password.")
-    user = services.authenticate(db, username, password) if not errors else None
+    user = await deps.sign_in(request, db, username, password) if not errors else None
     if user is None:
         errors.setdefault("password", N_("The user name or password is not correct."))
         return render(
@@ -80,12 +80,12 @@ async def login_submit(request: Request, db: SessionDep) -> Response:
             },
             status_code=401,
         )
-    deps.login(request, user)
+    deps.login(request, db, user)
     return RedirectResponse(target or HOME_BY_ROLE.get(user.role, "/cases"), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False)
-async def logout(request: Request, user: CurrentUser) -> Response:
+async def logout(request: Request, user: CurrentUser, db: SessionDep) -> Response:
     """End the session (the CSRF token is checked by ``CurrentUser`` so no site can sign you out)."""
-    deps.logout(request)
+    deps.logout(request, db)
     return RedirectResponse("/login", status_code=303)

@@ -40,7 +40,8 @@ def _page(
     lang = _session.language(request)
     provinces = [p for p in services.capacity_by_province(db) if p.sites]
     sites = services.list_sites(db)
-    transfers = services.list_transfers(db, limit=20)
+    transfers = services.list_transfers(
+        db, limit=20, scope=None if user.role in ("analyst", "admin") else user)  # they see no references
     beds = sum(p.beds for p in provinces)
     occupied = sum(p.occupied for p in provinces)
     occupied_label, intake_label = translate(lang, "Occupied beds"), translate(lang, "Intake today")

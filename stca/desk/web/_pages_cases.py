@@ -78,9 +78,9 @@ async def case_list(request: Request, user: CaseWorker, db: SessionDep) -> Respo
     page = services.list_cases(
         db, status=status, province=province, site_id=site_id, search=search,
         created_by_id=user.id if mine else None, date_from=dates["from"], date_to=dates["to"],
-        limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, scope=user,
     )
-    pending = services.pending_overrides(db) if user.role in APPROVE_ROLES else []
+    pending = services.pending_overrides(db, scope=user) if user.role in APPROVE_ROLES else []
     params = {"q": search or "", "status": status or "", "province": province or "", "site": site,
               "from": q.get("from") or "", "to": q.get("to") or "", "mine": "1" if mine else ""}
     pages = max((page.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
@@ -133,7 +133,7 @@ def _detail(
     status_code: int = 200,
 ) -> Response:
     try:
-        case = services.get_case(db, case_id)
+        case = services.get_case(db, case_id, scope=user)
     except services.NotFound:
         return render(
             request,

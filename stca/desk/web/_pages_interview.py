@@ -18,11 +18,19 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from stca.desk import services
-from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep
+from stca.desk.deps import CaseWorker, OptionalUser, Public, SessionDep, draft_owner
 from stca.desk.domain import PROVINCES
 from stca.desk.services import UserView
 from stca.desk.web import _session
-from stca.desk.web._asking import MEMBER_LABELS, anchor, member_fields, pending, visible_questions
+from stca.desk.web._asking import (
+    MEMBER_LABELS,
+    Pending,
+    anchor,
+    law_changes,
+    member_fields,
+    pending,
+    visible_questions,
+)
 from stca.desk.web._form import (
     DRAFTS,
     InterviewForm,
@@ -32,7 +40,7 @@ from stca.desk.web._form import (
     parse_form,
 )
 from stca.desk.web._i18n import N_, toggle_url
-from stca.desk.web._questions import BY_KEY, QUESTIONS, SECTIONS, US_DIRECTION, section_title
+from stca.desk.web._questions import BY_KEY, QUESTIONS, SECTIONS, US_DIRECTION, Question, section_title
 from stca.desk.web._render import render
 from stca.desk.web._router import router
 from stca.desk.web._vocab import (
@@ -115,6 +123,17 @@ def field_label(key: str, direction: str) -> tuple[str, int | None]:
     return RECORD_LABELS.get(key, key), None
 
 
+def questions_now(
+    state: InterviewForm, determination: Determination | None
+) -> tuple[list[Question], list[Pending], dict[str, list[tuple[str, str]]]]:
+    """The questions shown, those still open (Save waits for them) and what each open one could change."""
+    keep = {*state.unknown, *state.raw, *state.errors}
+    could = law_changes(determination)
+    visible = visible_questions(state.facts(), determination, state.answers, policy=state.policy_name(),
+                                keep=keep, law_says=[k for k in could if k not in state.answers])
+    return visible, pending(visible, state.answers, state.unknown, state.direction), could
+
+
 def _page(
     request: Request,
     user: UserView | None,
@@ -127,10 +146,7 @@ def _page(
     saving: bool = False,
 ) -> Response:
     determination, problems = evaluate(state)
-    facts = state.facts()
-    keep = {*state.unknown, *state.raw, *state.errors}
-    visible = visible_questions(facts, determination, state.answers, policy=state.policy_name(), keep=keep)
-    waiting = pending(visible, state.answers, state.unknown, state.direction)
+    visible, waiting, could = questions_now(state, determination)
     if saving:
         for item in waiting:
             state.errors.setdefault(item.key, N_("Answer this question, or record it as unknown with a reason."))
@@ -138,7 +154,7 @@ def _page(
     hidden = [q for q in QUESTIONS if q.key not in shown and q.key in state.answers]
     base = {"new": "/interview", "public": "/check", "edit": f"/cases/{case_id}/facts"}[mode]
     if mode == "public" or user is None or db is None:
-        DRAFTS.put(state)
+        DRAFTS.put(draft_owner(request, user), state)
     else:
         services.save_draft(db, user, state.token, base, state.to_json())
     sites = (
@@ -162,6 +178,7 @@ def _page(
             "state": state,
             "visible": visible,
             "pending": waiting,
+            "could": could,
             "decided": determination is not None and not waiting,
             "question_count": len(QUESTIONS),
             "hidden": hidden,
@@ -201,7 +218,7 @@ def _restore(request: Request, user: UserView | None = None, db: Session | None 
         stored = services.load_draft(db, user, token)
         if stored is not None:
             return InterviewForm.from_json(stored)
-    return DRAFTS.get(token) or InterviewForm()
+    return DRAFTS.get(draft_owner(request, user), token) or InterviewForm()
 
 
 async def _posted(request: Request) -> InterviewForm:
@@ -259,10 +276,7 @@ async def interview_save(request: Request, user: CaseWorker, db: SessionDep) -> 
     state = parse_form(form, form.getlist)
     _require_record(state)
     determination, _ = evaluate(state)
-    facts = state.facts()
-    keep = {*state.unknown, *state.raw, *state.errors}
-    visible = visible_questions(facts, determination, state.answers, policy=state.policy_name(), keep=keep)
-    if determination is None or state.errors or pending(visible, state.answers, state.unknown, state.direction):
+    if determination is None or state.errors or questions_now(state, determination)[1]:
         return _page(request, user, state, mode="new", db=db, saving=True)
     following = str(form.get("action") or "") == "save_and_next"
     if following and not state.group:
@@ -384,9 +398,7 @@ async def edit_facts_save(request: Request, case_id: int, user: CaseWorker, db: 
     if len(note) < 3:
         state.errors["note"] = N_("Say what changed and why (at least 3 characters).")
     determination, _ = evaluate(state)
-    keep = {*state.unknown, *state.raw, *state.errors}
-    visible = visible_questions(state.facts(), determination, state.answers, policy=state.policy_name(), keep=keep)
-    if determination is None or state.errors or pending(visible, state.answers, state.unknown, state.direction):
+    if determination is None or state.errors or questions_now(state, determination)[1]:
         return _page(request, user, state, mode="edit", case_id=case_id, db=db, saving=True)
     try:
         services.append_facts(db, user, case_id, state.facts() or {}, note=note, provenance=provenance(state))

@@ -38,6 +38,10 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(gettext_for(lang), newstyle=True)  # type: ignore[attr-defined]
+    # ``_("literal")`` returns markup (Jinja trusts its own message catalog); a variable is translated
+    # with ``| t``, which returns plain text that autoescape escapes: a site or person named
+    # ``<img src=x onerror=…>`` stays text (tests/desk/test_security.py checks every template).
+    env.filters["t"] = gettext_for(lang).gettext
     env.globals.update(GLOBALS)
     env.globals["N_"] = N_
     env.globals["nav_items"] = nav_items
