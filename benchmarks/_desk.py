@@ -13,8 +13,8 @@ import asyncio
 import contextlib
 import os
 import random
+import re
 import signal
-import socket
 import statistics
 import subprocess
 import threading
@@ -54,13 +54,6 @@ def prepare(database_url: str, audit_key: str, username: str = "intake") -> None
         engine.dispose()
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class DeskProcess:
     """``stca serve`` on 127.0.0.1, leader of its own process group (its workers included)."""
@@ -71,24 +64,29 @@ class DeskProcess:
     @classmethod
     def start(cls, database_url: str, audit_key: str, *, workers: int = 1, timeout: float = 90) -> DeskProcess:
         """Start the server and return once ``/healthz`` answers (or raise with its output)."""
-        port = free_port()
         env = {**os.environ, "STCA_DATABASE_URL": database_url, "STCA_AUDIT_KEY": audit_key,
                "STCA_SECRET_KEY": "load-secret-" + "s" * 32}
-        proc = subprocess.Popen([str(VENV_BIN / "stca"), "serve", "--port", str(port), "--workers", str(workers)],
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        desk = cls(f"http://127.0.0.1:{port}", proc)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"stca serve exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
-            try:
-                if httpx.get(f"{desk.base_url}/healthz", timeout=2).status_code == 200:
-                    return desk
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        desk.kill()
-        raise RuntimeError("stca serve did not answer /healthz in time")
+        # --port 0: the server binds a free port itself and prints it once listening (no port guessed here)
+        proc = subprocess.Popen([str(VENV_BIN / "stca"), "serve", "--port", "0", "--workers", str(workers)],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        assert proc.stdout is not None
+        printed = b""
+        for line in proc.stdout:  # the caller's timeout bounds this (pytest-timeout in the tests)
+            printed += line
+            if line.startswith(b"case desk on "):
+                break
+        found = re.search(rb"case desk on (http://127\.0\.0\.1:\d+)/", printed)
+        if not found:
+            proc.wait(timeout)
+            raise RuntimeError(f"stca serve exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+        # uvicorn writes an access line per request to stdout: keep reading it so the pipe never fills
+        threading.Thread(target=proc.stdout.read, daemon=True).start()
+        desk = cls(found.group(1).decode(), proc)
+        # connections wait in the listening socket's queue until the workers serve them
+        if httpx.get(f"{desk.base_url}/healthz", timeout=timeout).status_code != 200:
+            desk.kill()
+            raise RuntimeError("stca serve did not answer /healthz")
+        return desk
 
     def kill(self) -> None:
         """SIGKILL the whole group at once: no shutdown, no flush — a power cut for the desk."""

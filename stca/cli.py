@@ -6,7 +6,10 @@ import importlib
 
 import typer
 
+from stca._cli._common import Group
+
 app = typer.Typer(
+    cls=Group,
     name="stca",
     help=(
         "The Canada–US Safe Third Country Agreement as code.\n\n"

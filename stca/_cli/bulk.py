@@ -14,16 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from stca._cli._common import Command, fail
+
 if TYPE_CHECKING:
     from stca.bulk.files import Progress
 
 _FORMAT_HELP = "parquet, csv or jsonl (default: from the file name's ending)"
-
-
-def _fail(message: str) -> typer.Exit:
-    """Print a one-line error on standard error; the caller raises the returned Exit(2)."""
-    typer.echo(f"stca: {message}", err=True)
-    return typer.Exit(2)
 
 
 def _interactive() -> bool:
@@ -44,8 +40,11 @@ def _progress_bar(enabled: bool | None, label: str) -> Iterator[tuple[Progress, 
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
     from rich.progress import Progress as Bar
 
+    console = Console(stderr=True)
+    # On a terminal the bar is redrawn in place and vanishes at the end; elsewhere (a log file, a pipe)
+    # nothing can be redrawn, so the final state is written once, as a line, instead of a bare newline.
     with Bar(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[unit]}"),
-             TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+             TimeRemainingColumn(), console=console, transient=console.is_terminal) as bar:
         task = bar.add_task(label, total=None, unit="")
 
         def tick() -> None:
@@ -61,18 +60,19 @@ def _guard(fn: Callable[[], Any]) -> Any:
     try:
         return fn()
     except BulkInputError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     except FileNotFoundError as exc:
-        raise _fail(f"{exc.filename}: no such file") from None
+        fail(f"{exc.filename}: no such file")
     except OSError as exc:  # a directory, no permission, a file where a directory should be, disk full …
-        raise _fail(f"{exc.filename or 'file'}: {exc.strerror or exc}") from None
+        fail(f"{exc.filename or 'file'}: {exc.strerror or exc}")
     except RecursionError:
-        raise _fail("input: a value is nested too deeply") from None
+        fail("input: a value is nested too deeply")
 
 
 def bulk(
     input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="cases: .parquet, .csv or .jsonl")],
-    output_path: Annotated[Path, typer.Argument(metavar="OUTPUT", help="results: .parquet, .csv or .jsonl")],
+    output_path: Annotated[Path, typer.Argument(metavar="OUTPUT", help="results: .parquet, .csv or .jsonl; - for "
+                                                "standard output (with --output-format)")],
     policy: Annotated[str, typer.Option(help="law, no-agreement, pre-protocol, whole-border, suspended, "
                                               "window-days=N; NAME@YYYY-MM-DD determines every case on that date")]
     = "law",
@@ -97,6 +97,8 @@ def bulk(
 
     In CSV, lists and family_members are JSON text in the cell, e.g. ["CO","VE"]. Big files are streamed.
 
+    OUTPUT - writes to standard output (the summary line then goes to standard error).
+
     Examples:
 
       stca synth --rows 100000 cases.parquet
@@ -104,6 +106,8 @@ def bulk(
       stca bulk cases.parquet results.parquet
 
       stca bulk cases.csv results.jsonl --policy pre-protocol
+
+      stca bulk cases.csv - --output-format jsonl | head
 
     A partitioned Parquet dataset (a directory, or a glob such as 'cases/*.parquet') gives a directory of
     results, one file per partition at the same relative path; --workers N or --scheduler ADDRESS runs the
@@ -113,15 +117,16 @@ def bulk(
     """
     from stca.bulk import evaluate_file, parse_policy_spec
     from stca.bulk.dataset import is_dataset
+    from stca.bulk.files import STDOUT
 
     if workers is not None and scheduler is not None:
-        raise _fail("--workers and --scheduler: give one or the other")
+        fail("--workers and --scheduler: give one or the other")
     if is_dataset(input_path):
         _guard(lambda: _bulk_dataset(input_path, output_path, policy, workers, scheduler, progress))
         return
     if workers is not None or scheduler is not None:
-        raise _fail(f"{input_path}: --workers and --scheduler need a partitioned Parquet dataset (a directory "
-                    "or a glob of .parquet files)")
+        fail(f"{input_path}: --workers and --scheduler need a partitioned Parquet dataset (a directory "
+             "or a glob of .parquet files)")
 
     def run() -> None:
         spec = parse_policy_spec(policy)
@@ -131,8 +136,10 @@ def bulk(
                                     output_format=output_format, progress=state, on_batch=tick,
                                     could_change=could_change)
         seconds = time.perf_counter() - start
-        counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.outcomes.items()))
-        typer.echo(f"{summary.rows:,} cases → {output_path} in {seconds:.1f} s ({spec.label}): {counts}")
+        counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.outcomes.items()) if v)
+        where = "standard output" if output_path == STDOUT else output_path
+        line = f"{summary.rows:,} cases → {where} in {seconds:.1f} s ({spec.label})" + (f": {counts}" if counts else "")
+        typer.echo(line, err=output_path == STDOUT)
 
     _guard(run)
 
@@ -226,7 +233,7 @@ def compare(
       stca compare cases.csv --policy law --policy window-days=30
     """
     if len(policy) != 2:
-        raise _fail(f"--policy: give exactly two policies to compare, got {len(policy)}")
+        fail(f"--policy: give exactly two policies to compare, got {len(policy)}")
     from rich.console import Console
 
     from stca.bulk import parse_policy_spec
@@ -250,6 +257,6 @@ def compare(
 
 def register(app: typer.Typer) -> None:
     """Add ``bulk``, ``synth`` and ``compare`` to the ``stca`` command line."""
-    app.command("bulk")(bulk)
-    app.command("synth")(synth)
-    app.command("compare")(compare)
+    app.command("bulk", cls=Command)(bulk)
+    app.command("synth", cls=Command)(synth)
+    app.command("compare", cls=Command)(compare)

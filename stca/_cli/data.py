@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from stca._cli._common import fail
+from stca._cli._common import Command, Group, fail
 
 data_app = typer.Typer(
+    cls=Group,
     help="The sourced history shipped with stca: list the tables, show or export one, plot the history.\n\n"
          "Examples:\n\n  stca data list\n\n  stca data show rcmp_interceptions_monthly --canonical QC\n\n"
          "  stca data export rcmp_interceptions_monthly qc.csv --canonical QC\n\n  stca data plot --out charts/",
@@ -41,7 +42,7 @@ def _canonical(name: str, province: str, start: str, end: str) -> Any:
     return monthly_series(province, start, end)
 
 
-@data_app.command("list")
+@data_app.command("list", cls=Command)
 def list_tables() -> None:
     """List the shipped tables with their row counts and what a row is."""
     from rich.console import Console
@@ -57,7 +58,7 @@ def list_tables() -> None:
     Console().print(table)
 
 
-@data_app.command("show")
+@data_app.command("show", cls=Command)
 def show(
     name: Annotated[str, typer.Argument(help="Table name (see stca data list).")],
     canonical: Annotated[str | None, typer.Option("--canonical", help="Province code: show the canonical monthly "
@@ -96,7 +97,7 @@ def show(
 
 
 
-@data_app.command("export")
+@data_app.command("export", cls=Command)
 def export(
     name: Annotated[str, typer.Argument(help="Table name (see stca data list).")],
     output: Annotated[Path, typer.Argument(help="File to write: .csv, .parquet or .json (JSON Lines).")],
@@ -132,7 +133,7 @@ def export(
     typer.echo(f"wrote {frame.height} rows to {output}", err=True)
 
 
-@data_app.command("plot")
+@data_app.command("plot", cls=Command)
 def plot(
     out: Annotated[Path, typer.Option("--out", help="Directory for history.png and history.html.")],
 ) -> None:

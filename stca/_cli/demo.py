@@ -9,12 +9,15 @@ its chart, and finally the case desk with demo data (until Ctrl-C).
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from stca._cli._common import Command
 
 EXAMPLE = {
     "entry_place": "BETWEEN_POES_LAND",
@@ -28,16 +31,40 @@ EXAMPLE = {
 
 
 def _step(title: str, args: list[str], stdin: str | None = None) -> None:
+    """Run one ``stca`` command as a child process; stopping the demo stops the child too."""
     from rich.console import Console
     from rich.rule import Rule
 
     console = Console()
     console.print(Rule(f"[bold]{title}"))
     console.print(f"[dim]$ stca {' '.join(args)}[/dim]")
-    proc = subprocess.run([sys.executable, "-m", "stca", *args], input=stdin, text=True, check=False)
-    if proc.returncode != 0:
-        console.print(f"[red]step failed with exit status {proc.returncode}[/red]")
-        raise typer.Exit(proc.returncode)
+    child = subprocess.Popen([sys.executable, "-m", "stca", *args], stdin=subprocess.PIPE if stdin else None,
+                             text=True)
+    try:
+        child.communicate(stdin)
+    except BaseException:  # Ctrl+C, SIGTERM (see _stop_on_sigterm), any failure: never leave the child behind
+        child.terminate()  # the case desk (uvicorn) shuts down cleanly on SIGTERM
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        raise
+    if child.returncode != 0:
+        console.print(f"[red]step failed with exit status {child.returncode}[/red]")
+        raise typer.Exit(child.returncode)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (``kill``, a service manager) ends the demo like Ctrl+C does: through ``_step``'s clean-up.
+
+    Python's default for SIGTERM is to die at once, which would leave the running step — the case desk
+    server — orphaned and still listening."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def demo(
@@ -45,9 +72,10 @@ def demo(
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the case desk at the end.")] = True,
     rows: Annotated[int, typer.Option("--rows", help="Synthetic cases for the bulk step.")] = 200_000,
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo replications per scenario.")] = 200,
-    port: Annotated[int, typer.Option("--port", help="Port of the case desk.")] = 8000,
+    port: Annotated[int, typer.Option("--port", help="Port of the case desk (0: any free port).")] = 8000,
 ) -> None:
     """Show all three uses: the law engine, bulk evaluation + the flow simulator, and the case desk."""
+    _stop_on_sigterm()
     out.mkdir(parents=True, exist_ok=True)
     case = json.dumps(EXAMPLE)
     _step("1. Law engine — a between-ports crossing in June 2023, sister a permanent resident in Canada",
@@ -73,4 +101,4 @@ def demo(
 
 def register(app: typer.Typer) -> None:
     """Add ``demo`` to the main app."""
-    app.command("demo")(demo)
+    app.command("demo", cls=Command)(demo)

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from stca._cli._common import Command, Group, fail, fail_all
+
 if TYPE_CHECKING:
     from stca.desk.config import Settings
 
-db_app = typer.Typer(help="The case-desk database.", no_args_is_help=True)
-admin_app = typer.Typer(help="Case-desk accounts.", no_args_is_help=True)
-audit_app = typer.Typer(help="The case-desk audit log.", no_args_is_help=True)
+db_app = typer.Typer(cls=Group, help="The case-desk database.", no_args_is_help=True)
+admin_app = typer.Typer(cls=Group, help="Case-desk accounts.", no_args_is_help=True)
+audit_app = typer.Typer(cls=Group, help="The case-desk audit log.", no_args_is_help=True)
 
 KEEP_ALIVE_SECONDS = 30
 """How long ``stca serve`` keeps an idle HTTP connection open."""
@@ -26,9 +29,11 @@ KEEP_ALIVE_SECONDS = 30
 _ROLES = ("intake_officer", "eligibility_officer", "supervisor", "analyst", "admin")
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=2)
+#: What a setting read from the environment must look like, by pydantic's error type, in the project's words.
+_EXPECTED = {"int_parsing": "expected a whole number", "bool_parsing": "expected true or false",
+             "string_too_short": "too short (at least {min_length} characters)",
+             "json_invalid": "expected a JSON list, e.g. [\"desk.example.ca\"]",
+             "tuple_type": "expected a JSON list, e.g. [\"desk.example.ca\"]"}
 
 
 def _settings() -> Settings:
@@ -39,8 +44,18 @@ def _settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise _fail(f"STCA_{str(first['loc'][0]).upper()}: {first['msg']}") from None
+        problems = []
+        for err in exc.errors():
+            expected = _EXPECTED.get(err["type"], "not a usable value").format(**err.get("ctx", {}))
+            got = f", got {err['input']!r}" if isinstance(err.get("input"), str | int) else ""
+            problems.append(f"STCA_{str(err['loc'][0]).upper()}: {expected}{got}")
+        fail_all(problems)
+
+
+def _reason(exc: Exception) -> str:
+    """The database driver's own first line (SQLAlchemy wraps it in several lines and a link)."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
 
 
 def _upgrade(url: str) -> None:
@@ -49,10 +64,10 @@ def _upgrade(url: str) -> None:
     try:
         upgrade(url)
     except Exception as exc:  # a wrong URL or an unreachable server: say so, no traceback
-        raise _fail(f"cannot migrate the database at STCA_DATABASE_URL ({type(exc).__name__}: {exc})") from None
+        fail(f"STCA_DATABASE_URL: cannot migrate the database there ({_reason(exc)})")
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", cls=Command)
 def db_upgrade() -> None:
     """Create or migrate the desk's tables to the latest version.
 
@@ -64,7 +79,7 @@ def db_upgrade() -> None:
     typer.echo(f"database is at the latest version ({_redacted(settings.database_url)})")
 
 
-@admin_app.command("create-user")
+@admin_app.command("create-user", cls=Command)
 def create_user(
     username: Annotated[str, typer.Argument(help="login name, e.g. jtremblay")],
     role: Annotated[str, typer.Option("--role", help=f"one of: {', '.join(_ROLES)}")],
@@ -81,7 +96,7 @@ def create_user(
     --password-stdin[/bold] (without --password-stdin you are asked for it twice).
     """
     if role not in _ROLES:
-        raise _fail(f"--role: expected one of {', '.join(_ROLES)}, got {role!r}")
+        fail(f"--role: expected one of {', '.join(_ROLES)}, got {role!r}")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -98,7 +113,8 @@ def create_user(
                                         display_name=display_name,
                                         scope={"national": national, "provinces": province or []})
     except services.ServiceError as exc:
-        raise _fail(str(exc)) from None
+        field = exc.field if exc.field and not exc.message.startswith(exc.field) else None
+        fail(f"{field}: {exc.message}" if field else exc.message)
     finally:
         engine.dispose()
     typer.echo(f"created {user.username} ({user.role})")
@@ -110,12 +126,12 @@ def _read_checkpoint(path: Path) -> Any:
     try:
         return Checkpoint.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
-        raise _fail(f"--against: cannot read {path} ({exc.strerror})") from None
+        fail(f"--against: cannot read {path} ({exc.strerror})")
     except ValueError as exc:  # JSONDecodeError is a ValueError
-        raise _fail(f"--against: {path} is not a checkpoint ({exc})") from None
+        fail(f"--against: {path} is not a checkpoint ({exc})")
 
 
-@audit_app.command("verify")
+@audit_app.command("verify", cls=Command)
 def audit_verify(
     against: Annotated[Path | None, typer.Option("--against", help="a checkpoint file written by "
                                                  "`stca audit checkpoint`: also catch rows deleted from the end")]
@@ -136,7 +152,7 @@ def audit_verify(
         with make_sessionmaker(engine, audit_key=settings.audit_key_bytes())() as db:
             report = services.verify_audit(db, against=checkpoint)
     except Exception as exc:
-        raise _fail(f"cannot read the audit log ({type(exc).__name__}: {exc}); run `stca db upgrade`?") from None
+        fail(f"STCA_DATABASE_URL: cannot read the audit log there ({_reason(exc)}); run `stca db upgrade`?")
     finally:
         engine.dispose()
     if report.ok:
@@ -144,11 +160,11 @@ def audit_verify(
         typer.echo(f"audit log intact: {report.rows} rows, hash chain verified{anchored}")
         return
     where = f" at row {report.first_bad_seq}" if report.first_bad_seq is not None else ""
-    typer.echo(f"audit log BROKEN{where}: {report.problem}", err=True)
+    typer.echo(f"stca: audit log: BROKEN{where}: {report.problem}", err=True)
     raise typer.Exit(code=1)
 
 
-@audit_app.command("checkpoint")
+@audit_app.command("checkpoint", cls=Command)
 def audit_checkpoint(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write the checkpoint to this file "
                                                 "instead of standard output")] = None,
@@ -167,7 +183,7 @@ def audit_checkpoint(
         with make_sessionmaker(engine, audit_key=settings.audit_key_bytes())() as db:
             mark = audit.checkpoint(db)
     except Exception as exc:
-        raise _fail(f"cannot read the audit log ({type(exc).__name__}: {exc}); run `stca db upgrade`?") from None
+        fail(f"STCA_DATABASE_URL: cannot read the audit log there ({_reason(exc)}); run `stca db upgrade`?")
     finally:
         engine.dispose()
     text = json.dumps(mark.to_dict(), indent=2)
@@ -177,11 +193,11 @@ def audit_checkpoint(
     try:
         output.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"--output: cannot write {output} ({exc.strerror})") from None
+        fail(f"--output: cannot write {output} ({exc.strerror})")
     typer.echo(f"checkpoint of row {mark.seq} written to {output}")
 
 
-@db_app.command("backup")
+@db_app.command("backup", cls=Command)
 def db_backup(
     path: Annotated[Path, typer.Argument(help="the backup file to create (it must not exist)")],
 ) -> None:
@@ -196,15 +212,15 @@ def db_backup(
 
     settings = _settings()
     if path.exists():
-        raise _fail(f"PATH: {path} already exists; choose a new file name")
+        fail(f"PATH: {path} already exists; choose a new file name")
     try:
         backup.backup(settings.database_url, path)
     except backup.BackupError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     typer.echo(f"backed up {_redacted(settings.database_url)} to {path} ({path.stat().st_size} bytes)")
 
 
-@db_app.command("restore")
+@db_app.command("restore", cls=Command)
 def db_restore(
     path: Annotated[Path, typer.Argument(help="a file written by `stca db backup`")],
 ) -> None:
@@ -220,7 +236,7 @@ def db_restore(
     try:
         backup.restore(path, settings.database_url)
     except backup.BackupError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     _upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
@@ -230,7 +246,7 @@ def db_restore(
         engine.dispose()
     typer.echo(f"restored {path} into {_redacted(settings.database_url)}")
     if not report.ok:
-        typer.echo(f"audit log BROKEN at row {report.first_bad_seq}: {report.problem} (another audit key?)",
+        typer.echo(f"stca: audit log: BROKEN at row {report.first_bad_seq}: {report.problem} (another audit key?)",
                    err=True)
         raise typer.Exit(code=1)
     typer.echo(f"audit log intact: {report.rows} rows, hash chain verified")
@@ -238,7 +254,8 @@ def db_restore(
 
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port (0: any free port, printed once bound)", min=0, max=65535)]
+    = 8000,
     demo: Annotated[bool, typer.Option("--demo", help="add demo accounts, sites and ~40 cases first, in a separate "
                                        "demo database (demo.sqlite3) unless STCA_DATABASE_URL is set")] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="server processes (each with its own "
@@ -266,6 +283,7 @@ def serve(
 
         settings = settings.model_copy(update={"database_url": f"sqlite:///{data_dir() / 'demo.sqlite3'}"})
     _upgrade(settings.database_url)
+    listening = _listen(host, port)  # bound before anything is printed: the address shown is the real one
     # With several workers each builds its own app; this process only supervises them.
     app = None
     if workers == 1 or demo:
@@ -274,7 +292,7 @@ def serve(
         app = create_app(settings)
     # A wildcard address is where the server listens, not an address a browser can open.
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    base = f"http://{shown}:{port}"
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{listening.getsockname()[1]}"
     if demo and app is not None:
         from stca.desk import services
 
@@ -288,11 +306,15 @@ def serve(
             role = services.DEMO_USERS[username][0].replace("_", " ")
             typer.echo(f"  {role:<21} {username:<13} {password}")
         typer.echo("")
+    else:
+        _first_administrator_hint(settings)
     typer.echo(f"case desk on {base}/  (public check: {base}/check, API docs: {base}/docs; Ctrl+C stops it)")
+    sys.stdout.flush()
     # Keep idle connections 30 s (uvicorn's default is 5): a client or proxy reusing a connection the
     # server has just closed sees a reset instead of an answer.
     if workers == 1 and app is not None:
-        uvicorn.run(app, host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+        config = uvicorn.Config(app, log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+        uvicorn.Server(config).run(sockets=[listening])
         return
     # Each worker process builds its own app from the environment: hand it the settings resolved here.
     if app is not None:
@@ -300,9 +322,48 @@ def serve(
     os.environ["STCA_DATABASE_URL"] = settings.database_url
     os.environ["STCA_SECRET_KEY"] = settings.secret_key
     os.environ["STCA_AUDIT_KEY"] = settings.audit_key_bytes().decode()
+    # What uvicorn.run does for several workers, on the socket bound above.
+    from uvicorn.supervisors import Multiprocess
+
     os.environ["STCA_COOKIE_SECURE"] = "true" if settings.cookie_secure else "false"
-    uvicorn.run("stca.desk.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    config = uvicorn.Config("stca.desk.app:create_app", factory=True, workers=workers, log_level="info",
+                            timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    Multiprocess(config, sockets=[listening]).run()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (port 0: one the system picks), or exit 2 saying why not.
+
+    The server is handed this very socket, so the port printed is the port served, and a port in use is
+    reported before anything starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        fail(f"--port: cannot listen on {host}:{port} ({exc.strerror or exc})")
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _first_administrator_hint(settings: Settings) -> None:
+    """On a database without accounts nobody can sign in: say which command creates the first one."""
+    from stca.desk import services
+    from stca.desk.db import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as db:
+            if services.list_users(db):
+                return
+    finally:
+        engine.dispose()
+    typer.echo("No account exists yet: nobody can sign in. Create the first administrator with\n"
+               "  stca admin create-user NAME --role admin\n"
+               "(with the same STCA_DATABASE_URL), then sign in at /login.\n")
 
 
 def _redacted(url: str) -> str:
@@ -317,7 +378,7 @@ def _redacted(url: str) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add the desk commands to the main ``stca`` app."""
-    app.command("serve")(serve)
+    app.command("serve", cls=Command)(serve)
     app.add_typer(db_app, name="db")
     app.add_typer(admin_app, name="admin")
     app.add_typer(audit_app, name="audit")

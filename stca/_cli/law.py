@@ -10,24 +10,45 @@ from typing import Annotated, Any
 
 import typer
 
-from stca._cli._common import fail
+from stca._cli._common import Command, fail, fail_all, say
 
 LANGS = ("en", "fr")
+#: ``stca check`` on an array lists the bad cases up to this many, then says how many more there are.
+MAX_BAD_CASES = 20
 
 
-def _read_json(path: Path | None) -> Any:
+class _Duplicate(ValueError):
+    """A key given twice in one JSON object: JSON allows it, but which value was meant is unknowable."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+    return out
+
+
+def _read_json(path: Path | None, lang: str = "en") -> Any:
     try:
         text = path.read_text(encoding="utf-8") if path and str(path) != "-" else sys.stdin.read()
     except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror}")
+        fail(say("unreadable", lang, path=path, reason=exc.strerror))
     if not text.strip():
-        fail("input: expected a JSON object (one case) or array (many cases), got nothing")
+        fail(say("empty", lang))
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except _Duplicate as exc:
+        fail(say("duplicate", lang, key=exc.key))
     except json.JSONDecodeError as exc:
-        fail(f"input: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+        fail(say("not_json", lang, line=exc.lineno, column=exc.colno, reason=exc.msg))
     except RecursionError:
-        fail("input: JSON nested too deeply (expected an object of facts or an array of them)")
+        fail(say("too_deep", lang))
 
 
 def _switches(values: list[str] | None) -> Any:
@@ -75,24 +96,37 @@ def check(
     from stca.law import FactsError, PolicyError, determine, parse_facts, parse_policy
 
     if lang not in LANGS:
-        fail(f"--lang: expected en or fr, got {lang!r}")
+        fail(say("lang", "en", value=lang))
     try:
         pol = parse_policy(policy)
     except PolicyError as exc:
         fail(f"--policy: {exc}")
     sw = _switches(switch)
-    data = _read_json(file)
+    data = _read_json(file, lang)
     many = isinstance(data, list)
     cases = data if many else [data]
     facts = []
+    problems: list[str] = []  # every bad field of every bad case, "[index].field: message" for an array
+    bad = 0
     for i, case in enumerate(cases):
+        where = f"[{i}]" if many else ""
         try:
             facts.append(parse_facts(case))
         except RecursionError:
-            fail(f"{f'case [{i}] ' if many else ''}input: nested too deeply to be facts")
+            bad += 1
+            if bad <= MAX_BAD_CASES:
+                problems.append(f"{where or 'input'}: {say('too_deep', lang).removeprefix('input: ')}")
         except FactsError as exc:
-            where = f"case [{i}] " if many else ""
-            fail("\n".join(f"{where}{p.describe(lang)}" for p in exc.problems))
+            bad += 1
+            if bad <= MAX_BAD_CASES:
+                # p.describe(lang) is "field: message" in the user's language; an array adds "[index]."
+                problems += [(f"{where}{'' if p.field.startswith('[') else '.'}" if where else "") + p.describe(lang)
+                             if p.field != "(case)" or not where else f"{where}: {p.describe(lang).split(': ', 1)[1]}"
+                             for p in exc.problems]
+    if problems:
+        if bad > MAX_BAD_CASES:
+            problems.append(say("more_bad", lang, count=bad - MAX_BAD_CASES, limit=MAX_BAD_CASES))
+        fail_all(problems)
     import orjson  # 5-10x faster than json.dumps for these documents (measured in benchmarks/)
 
     out = [determine(f, policy=pol, switches=sw).to_dict(lang, could_change=could_change) for f in facts]
@@ -101,11 +135,11 @@ def check(
     sys.stdout.buffer.write(b"\n")
 
 
-def _parse_date(value: str, option: str) -> dt.date:
+def _parse_date(value: str, option: str, lang: str = "en") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        fail(f"{option}: expected a date as YYYY-MM-DD, got {value!r}")
+        fail(say("date", lang, option=option, value=value))
 
 
 _STAGES = {"en": {"scope": "Scope (modes set before the decision)", "decide": "Decision (first rule met decides)",
@@ -176,8 +210,10 @@ def _reference(country: str | None, lang: str) -> str:
 
 
 def law(
-    date: Annotated[str | None, typer.Option("--date", help="Rules in force on this date (YYYY-MM-DD).")] = None,
-    diff: Annotated[tuple[str, str] | None, typer.Option("--diff", help="Show what changed between two dates.")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATE",
+                                             help="Rules in force on this date (YYYY-MM-DD).")] = None,
+    diff: Annotated[tuple[str, str] | None, typer.Option("--diff", metavar="DATE DATE",
+                                                         help="Show what changed between two dates.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="CA or US (default: both).")] = None,
     policy: Annotated[str, typer.Option("--policy", help="Policy variant (see stca check --help).")] = "law",
     uncertain: Annotated[bool, typer.Option("--uncertain", help="List every UNCERTAIN point and its switch.")] = False,
@@ -212,9 +248,9 @@ def law(
     from stca import law as L
 
     if lang not in LANGS:
-        fail(f"--lang: expected en or fr, got {lang!r}")
+        fail(say("lang", "en", value=lang))
     if country is not None and country.upper() not in ("CA", "US"):
-        fail(f"--country: expected CA or US, got {country!r}")
+        fail(say("country", lang, value=country))
     ctry = country.upper() if country else None
     try:
         L.parse_policy(policy)
@@ -236,7 +272,11 @@ def law(
                      "sources": list(p.sources)} for p in L.POINTS]
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        t = Table("id", "law.md", "point", "reading applied", "switch (default)", "sources", title="UNCERTAIN points")
+        # Ids are what --switch and the JSON output name: never shortened, whatever the terminal's width.
+        t = Table(title="UNCERTAIN points")
+        t.add_column("id", no_wrap=True, min_width=max(len(p.id) for p in L.POINTS))
+        for header in ("law.md", "point", "reading applied", "switch (default)", "sources"):
+            t.add_column(header, overflow="fold")
         for p in L.POINTS:
             t.add_row(p.id, p.section, p.describe(lang), p.reading,
                       f"{p.switch} ({getattr(L.DEFAULT_SWITCHES, p.switch)})" if p.switch else "—",
@@ -246,7 +286,7 @@ def law(
     if rule is not None:
         found = L.RULES_BY_ID.get(rule)
         if found is None:
-            fail(f"--rule: unknown rule {rule!r}; e.g. {', '.join(list(L.RULES_BY_ID)[:6])}, …")
+            fail(say("rule", lang, value=rule, examples=", ".join(list(L.RULES_BY_ID)[:6])))
         r = found
         info = {"rule": r.id, "country": r.country, "stage": r.stage.value, "citation": r.citation,
                 "title": r.title.get(lang), "when_met": r.met.get(lang), "when_not_met": r.not_met.get(lang),
@@ -258,7 +298,7 @@ def law(
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return
     if diff is not None:
-        d1, d2 = _parse_date(diff[0], "--diff"), _parse_date(diff[1], "--diff")
+        d1, d2 = _parse_date(diff[0], "--diff", lang), _parse_date(diff[1], "--diff", lang)
         changes = L.diff(d1, d2, policy, ctry)
         if as_json:
             print(json.dumps({"from": d1.isoformat(), "to": d2.isoformat(),
@@ -275,12 +315,21 @@ def law(
             return
         console.print(t)
         return
-    on = _parse_date(date, "--date") if date else dt.datetime.now(dt.UTC).date()
+    on = _parse_date(date, "--date", lang) if date else dt.datetime.now(dt.UTC).date()
     rules = L.rules_on(on, policy, ctry)
+    if on < L.parse_policy("law").params.agreement.value.date():  # before the Agreement
+        # IRPR 159.7 / 69 FR 69480: no STCA rule before 2004-12-29; only the other grounds of IRPA 101(1).
+        rules = [x for x in rules if x.rule.stage is L.Stage.PARALLEL]
+        if not as_json:
+            console.print(say("before", lang, date=on))
+            if not rules:
+                return
     if as_json:
         print(json.dumps([x.as_dict(lang) for x in rules], ensure_ascii=False, indent=2))
         return
-    t = Table("rule", "stage", "citation", "title", "in force", title=f"STCA rules in force on {on} ({policy})")
+    before = on < L.parse_policy("law").params.agreement.value.date()
+    heading = "Other grounds of ineligibility in force on" if before else "STCA rules in force on"
+    t = Table("rule", "stage", "citation", "title", "in force", title=f"{heading} {on} ({policy})")
     for x in rules:
         t.add_row(x.rule.id, x.rule.stage.value, x.rule.citation, x.rule.title.get(lang),
                   f"{x.start or '…'} → {x.end or '…'}")
@@ -289,5 +338,5 @@ def law(
 
 def register(app: typer.Typer) -> None:
     """Add ``check`` and ``law`` to the main app."""
-    app.command("check")(check)
-    app.command("law")(law)
+    app.command("check", cls=Command)(check)
+    app.command("law", cls=Command)(law)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from stca._cli._common import fail
+from stca._cli._common import Command, fail
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 FIRST, LAST = "2017-01", "2030-12"
@@ -26,10 +26,13 @@ def _month(option: str, value: str | None, low: str = FIRST, high: str = LAST) -
     return value
 
 
-def _scenarios(scenario: str, compare: str | None) -> list[str]:
+def _scenarios(scenario: str | None, compare: str | None) -> list[str]:
     from stca.flows import SCENARIOS, is_scenario
 
-    names = [s.strip() for s in compare.split(",") if s.strip()] if compare else [scenario]
+    if scenario is not None and compare is not None:
+        fail("--scenario: cannot be combined with --compare (give every scenario to --compare, e.g. "
+             f"--compare {scenario},pre-protocol)")
+    names = [s.strip() for s in compare.split(",") if s.strip()] if compare else [scenario or "law"]
     option = "--compare" if compare else "--scenario"
     for name in names:
         if not is_scenario(name):
@@ -44,25 +47,28 @@ def _scenarios(scenario: str, compare: str | None) -> list[str]:
 
 def simulate(
     out: Annotated[Path, typer.Option("--out", help="Directory for series.csv/.parquet, charts and reports.")],
-    scenario: Annotated[str, typer.Option("--scenario", help="law, no-agreement, pre-protocol, close-roxham, "
-                                          "whole-border, suspended or window-days=N.")] = "law",
+    scenario: Annotated[str | None, typer.Option("--scenario", help="law (default), no-agreement, pre-protocol, "
+                                                 "close-roxham, whole-border, suspended or window-days=N.")] = None,
     compare: Annotated[str | None, typer.Option("--compare", help="Run several scenarios with the same seed "
                                                 "and draw them on one chart, e.g. law,pre-protocol,whole-border."
                                                 )] = None,
-    start: Annotated[str, typer.Option("--from", help="First month written (YYYY-MM, from 2017-01).")] = FIRST,
-    end: Annotated[str, typer.Option("--to", help="Last month simulated and written (YYYY-MM, up to 2030-12); "
-                                     "an earlier month shortens the work.")] = LAST,
+    start: Annotated[str, typer.Option("--from", metavar="MONTH",
+                                       help="First month written (YYYY-MM, from 2017-01).")] = FIRST,
+    end: Annotated[str, typer.Option("--to", metavar="MONTH", help="Last month simulated and written (YYYY-MM, up "
+                                     "to 2030-12); an earlier month shortens the work.")] = LAST,
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo replications.")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Seed; the same seed gives the same numbers.")] = 0,
-    train_until: Annotated[str | None, typer.Option("--train-until", help="Fit on data before this month only "
-                                                    "and report held-out errors after it (YYYY-MM).")] = None,
+    train_until: Annotated[str | None, typer.Option("--train-until", metavar="MONTH",
+                                                    help="Fit on data before this month only and report held-out "
+                                                         "errors after it (YYYY-MM).")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of an existing Dask scheduler, "
                                                   "e.g. tcp://10.0.0.5:8786 (start one with `dask scheduler` "
                                                   "and `dask worker ADDRESS`; see docs/simulator.md).")] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Size of the local Dask cluster (default: one "
                                                 "process per core); 0 runs in this process without Dask.")] = None,
-    close_from: Annotated[str | None, typer.Option("--close-roxham-from", help="Month the close-roxham scenario "
-                                                   "closes the Quebec corridor (default 2017-08).")] = None,
+    close_from: Annotated[str | None, typer.Option("--close-roxham-from", metavar="MONTH",
+                                                   help="Month the close-roxham scenario closes the Quebec corridor "
+                                                        "(default 2017-08).")] = None,
     mode: Annotated[str, typer.Option("--mode", help="policy-conditional (every date of the law known) or "
                                       "real-time (only rules in force or announced at --train-until; law "
                                       "scenario only).")] = "policy-conditional",
@@ -91,7 +97,13 @@ def simulate(
     _month("--to", end)
     if start > end:
         fail(f"--from: {start} is after --to {end}")
-    _month("--train-until", train_until, "2017-06", LAST)
+    if _month("--train-until", train_until):  # the months the data allow: check_train_until
+        from stca.flows._observed import check_train_until
+
+        try:
+            check_train_until(train_until)  # type: ignore[arg-type]
+        except ValueError as exc:
+            fail(f"--train-until: {exc}")
     _month("--close-roxham-from", close_from)
     names = _scenarios(scenario, compare)
     _mode(mode, names, train_until)
@@ -291,4 +303,4 @@ def _checks_table(result: Any, console_out: Any) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``stca simulate`` to the application."""
-    app.command("simulate", no_args_is_help=True)(simulate)
+    app.command("simulate", cls=Command, no_args_is_help=True)(simulate)

@@ -17,6 +17,9 @@ import csv
 import io
 import json
 import os
+import shutil
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -45,6 +48,10 @@ BLOCK_BYTES = 32 << 20
 _NESTED_KINDS = ("list_enum", "list_country", "members")
 
 
+#: The output path that means standard output, as ``-`` means standard input for ``stca check``.
+STDOUT = Path("-")
+
+
 def detect_format(path: Path, override: str | None = None) -> str:
     """The format named by ``override`` or by the file name's ending.
 
@@ -55,6 +62,9 @@ def detect_format(path: Path, override: str | None = None) -> str:
         if override not in FORMATS:
             raise BulkInputError(f"format {override!r}: expected one of {', '.join(FORMATS)}")
         return override
+    if path == STDOUT:
+        raise BulkInputError("-: standard output has no file name to tell the format from; give --output-format "
+                             f"({', '.join(FORMATS)})")
     suffix = path.suffix.lower()
     for name, endings in FORMATS.items():
         if suffix in endings:
@@ -91,6 +101,9 @@ def read_batches(path: Path, fmt: str, progress: Progress | None = None,
                  batch_rows: int = BATCH_ROWS, block_bytes: int = BLOCK_BYTES) -> Iterator[pl.DataFrame]:
     """Raw rows of a case file, batch by batch, in file order (types as the file has them).
 
+    A file without rows (a header-only CSV, an empty JSON Lines file, a Parquet file of zero rows) gives
+    one empty batch with the file's columns, so that the output still has every column.
+
     Args:
         path: the file.
         fmt: ``parquet``, ``csv`` or ``jsonl``.
@@ -107,13 +120,15 @@ def read_batches(path: Path, fmt: str, progress: Progress | None = None,
             raise BulkInputError(f"{path}: not a readable Parquet file ({exc})") from None
         if progress is not None:
             progress.total, progress.unit = parquet.metadata.num_rows, "rows"
+        if parquet.metadata.num_rows == 0:
+            yield _frame(parquet.schema_arrow.empty_table())
+            return
         # One row group at a time: pyarrow cannot stitch a batch of nested (list-of-struct, dictionary)
         # columns across a row-group boundary ("Nested data conversions not implemented for chunked
         # array outputs").
         for group in range(parquet.metadata.num_row_groups):
             for batch in parquet.iter_batches(batch_size=batch_rows, row_groups=[group]):
-                frame = pl.from_arrow(batch)
-                assert isinstance(frame, pl.DataFrame)
+                frame = _frame(batch)
                 if progress is not None:
                     progress.done += frame.height
                 yield frame
@@ -127,19 +142,40 @@ def read_batches(path: Path, fmt: str, progress: Progress | None = None,
             yield from _read_jsonl(handle, path, progress, block_bytes)
 
 
+def _frame(data: pa.Table | pa.RecordBatch) -> pl.DataFrame:
+    frame = pl.from_arrow(data)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def _nothing_after(handle: IO[bytes]) -> bool:
+    """Whether the rest of the file is blank (then Arrow's streaming readers are not started: on an empty
+    stream pyarrow's CSV reader can abort the process at exit, ``terminate called without an active
+    exception``)."""
+    start = handle.tell()
+    while chunk := handle.read(1 << 16):
+        if chunk.strip():
+            handle.seek(start)
+            return False
+    handle.seek(start)
+    return True
+
+
 def _read_csv(handle: IO[bytes], path: Path, progress: Progress | None, block_bytes: int) -> Iterator[pl.DataFrame]:
     header = next(csv.reader(io.TextIOWrapper(io.BytesIO(handle.readline()), encoding="utf-8")), [])
-    handle.seek(0)
     if not header:
         raise BulkInputError(f"{path}: the CSV file is empty (expected a header row of column names)")
+    if _nothing_after(handle):  # a header and no rows
+        yield pl.DataFrame(schema=dict.fromkeys(header, pl.String))
+        return
+    handle.seek(0)
     convert = pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
                                    strings_can_be_null=True, quoted_strings_can_be_null=True)
     try:
         reader = pacsv.open_csv(handle, read_options=pacsv.ReadOptions(block_size=block_bytes),
                                 convert_options=convert)
         for batch in reader:
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
+            frame = _frame(batch)
             if progress is not None:
                 progress.done = handle.tell()
             yield frame
@@ -149,13 +185,15 @@ def _read_csv(handle: IO[bytes], path: Path, progress: Progress | None, block_by
 
 def _read_jsonl(handle: IO[bytes], path: Path, progress: Progress | None, block_bytes: int) -> Iterator[pl.DataFrame]:
     schema = pa.schema([(c.name, _json_type(c)) for c in FACT_COLUMNS])
+    if _nothing_after(handle):  # no rows: the fact columns, empty
+        yield _frame(schema.empty_table())
+        return
     parse = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
     try:
         reader = pajson.open_json(handle, read_options=pajson.ReadOptions(block_size=block_bytes),
                                   parse_options=parse)
         for batch in reader:
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
+            frame = _frame(batch)
             if progress is not None:
                 progress.done = handle.tell()
             yield frame
@@ -212,13 +250,19 @@ def _encode_nested_as_json(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 class CaseWriter:
-    """Writes batches of rows to one output file in order; use as a context manager."""
+    """Writes batches of rows to one output file in order (``-``: standard output); use as a context manager."""
 
     def __init__(self, path: Path, fmt: str) -> None:
         self.target, self.fmt = path, fmt
         # Written beside the target and moved into place only when every batch succeeded: a failure
-        # never leaves a truncated result, and never destroys a file that was already there.
-        self.path = path.with_name(f".{path.name}.partial")
+        # never leaves a truncated result, and never destroys a file that was already there. For standard
+        # output the same file is made in the temporary directory and copied out at the end, so a failure
+        # writes nothing there either (and Parquet, which needs a seekable file, works too).
+        if path == STDOUT:
+            self._tmp = tempfile.TemporaryDirectory(prefix="stca-bulk-")
+            self.path = Path(self._tmp.name) / "output.partial"
+        else:
+            self.path = path.with_name(f".{path.name}.partial")
         self._parquet: pq.ParquetWriter | None = None
         self._handle: IO[bytes] | None = None
         self._first = True
@@ -252,7 +296,16 @@ class CaseWriter:
             pq.write_table(pa.table({}), self.path)
         if self._handle is not None:
             self._handle.close()
-        if exc_type is None:
+        if self.target == STDOUT:
+            if exc_type is None:
+                try:
+                    with self.path.open("rb") as done:
+                        shutil.copyfileobj(done, sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
+                except BrokenPipeError:  # the reader had enough (`| head`): not an error, nothing more to say
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            self._tmp.cleanup()
+        elif exc_type is None:
             os.replace(self.path, self.target)
         else:
             self.path.unlink(missing_ok=True)

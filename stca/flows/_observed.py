@@ -128,6 +128,27 @@ def observed(train_until: str) -> Observed:
     )
 
 
+def check_train_until(train_until: str) -> None:
+    """Refuse a held-out split the shipped history cannot support, before any work is done.
+
+    Validation needs published monthly figures on both sides of ``train_until`` (``YYYY-MM``, the first
+    held-out month): two consecutive training months for the naive scale of MASE, and at least one
+    held-out month of the validated series (Quebec or the national total).
+
+    Raises:
+        ValueError: saying which months the data allow.
+    """
+    months = sorted(set(_series("QC")) | set(_series("TOTAL")))
+    first_ok = months[2] if len(months) > 2 else FIRST_MONTH  # two consecutive training months at least
+    last = months[-1]
+    if train_until > last:
+        raise ValueError(f"no published monthly figure at or after {train_until} to validate on: the shipped "
+                         f"history ends in {last}; choose a month from {first_ok} to {last}")
+    if train_until < first_ok:
+        raise ValueError(f"too few published months before {train_until} to fit on: the shipped history starts "
+                         f"in {months[0]}; choose a month from {first_ok} to {last}")
+
+
 def returns_row(period: str, as_of: dt.date | None = None) -> float:
     """The persons of the ``stca_returns`` row for ``period`` counting people turned back, whole border.
 

@@ -1,6 +1,7 @@
-"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL PORT [TTL]``.
+"""Run the case desk as a real uvicorn server for the browser tests: ``python _serve.py DB_URL FD [TTL]``.
 
-``TTL`` (seconds) shortens the session's lifetime, to test what the officer sees when it ends.
+FD is a listening socket the test process bound and passed down (``pass_fds``). ``TTL`` (seconds)
+shortens the session's lifetime, to test what the officer sees when it ends.
 
 A separate process (not a thread) so the browser talks to the app exactly as in production: over
 TCP, through the session middleware, with the server's own event loop.
@@ -8,6 +9,7 @@ TCP, through the session middleware, with the server's own event loop.
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import uvicorn
@@ -17,13 +19,14 @@ from stca.desk.config import Settings
 
 
 def main() -> None:
-    database_url, port = sys.argv[1], int(sys.argv[2])
+    database_url, fd = sys.argv[1], int(sys.argv[2])
     # TTL: the idle timeout (a session unused that long ends). Plain HTTP on loopback: the one case
     # where the session cookie may go without "Secure".
     extra = {"session_idle_seconds": int(sys.argv[3])} if len(sys.argv) > 3 else {}
     settings = Settings(database_url=database_url, secret_key="browser-tests-" + "k" * 32, cookie_secure=False,
                         **extra)
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    server.run(sockets=[socket.socket(fileno=fd)])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Browser-test fixtures: one seeded desk server and one chromium for the whole ``browser`` group.
 
-The server is a real uvicorn process on a free 127.0.0.1 port with a fresh SQLite database migrated
-by Alembic and filled by ``seed_demo``; the browser is Debian's chromium driven by Playwright (never
+The server is a real uvicorn process serving a socket this fixture binds to a free 127.0.0.1 port and
+hands over (as tests/desk/conftest.py does with its thread), with a fresh SQLite database migrated by
+Alembic and filled by ``seed_demo``; the browser is Debian's chromium driven by Playwright (never
 Playwright's own download). Tests are marked ``browser`` and share the ``browser`` xdist group, so
 ``pytest -n 2 --dist loadgroup`` runs them on one worker that owns both.
 """
@@ -12,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,24 +37,13 @@ SCREENSHOTS = Path(os.environ.get("STCA_SCREENSHOT_DIR", ROOT / "out" / "screens
 SEEDED_CASES = 40
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"desk server exited with status {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"desk server did not answer {url} within {timeout} s")
+def _listening_socket() -> socket.socket:
+    """A socket bound to a free 127.0.0.1 port and listening: connections queue until the server serves,
+    so nobody else can take the port between choosing it and serving on it, and nobody has to poll."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
 
 
 @pytest.fixture(scope="session")
@@ -82,13 +71,21 @@ def desk_url(database_url: str) -> Iterator[str]:
     finally:
         session.close()
         engine.dispose()
-    port = _free_port()
+    yield from _serve(database_url)
+
+
+def _serve(database_url: str, *extra: str) -> Iterator[str]:
+    """Run ``_serve.py`` on a socket bound here and handed over; yield its base URL, then stop it."""
+    sock = _listening_socket()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_serve.py")), database_url, str(port)],
-                            env=env)
-    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_serve.py")), database_url,
+                             str(sock.fileno()), *extra], env=env, pass_fds=(sock.fileno(),))
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()  # the server holds the only copy now: if it dies, connecting fails at once
     try:
-        _wait_until_up(f"{base}/healthz", proc)
+        # Waits in the socket's queue until the server has started, then answers.
+        with urllib.request.urlopen(f"{base}/healthz", timeout=60) as response:
+            assert response.status == 200, f"desk server answered {response.status}"
         yield base
     finally:
         proc.terminate()
@@ -102,17 +99,7 @@ SHORT_SESSION = 6
 @pytest.fixture(scope="session")
 def short_session_url(database_url: str, desk_url: str) -> Iterator[str]:
     """A second server on the same database whose sessions end after ``SHORT_SESSION`` seconds idle."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_serve.py")), database_url, str(port),
-                             str(SHORT_SESSION)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{base}/healthz", proc)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from _serve(database_url, str(SHORT_SESSION))
 
 
 @pytest.fixture(scope="session")

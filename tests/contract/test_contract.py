@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -58,12 +58,6 @@ def check(facts: Any, *args: str) -> Any:
 def parallel(calls: list[tuple[list[str], str | None]]) -> list[subprocess.CompletedProcess[str]]:
     with ThreadPoolExecutor(max_workers=4) as pool:
         return list(pool.map(lambda c: run(*c), calls))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -360,23 +354,23 @@ def test_python_function_on_polars_and_arrow_in_memory() -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("serve-home")
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "STCA_DATABASE_URL"}
     env.update(XDG_DATA_HOME=str(home / "data"), HOME=str(home))
-    proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
+    # --port 0: the server binds a free port itself and prints it once listening (no port guessed here)
+    proc = subprocess.Popen([*stca_bin(), "serve", "--port", "0"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        deadline = time.monotonic() + 45
-        while True:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else "server exited"
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "stca serve did not answer /healthz"
-            time.sleep(0.2)
+        assert proc.stdout is not None
+        printed = ""
+        for line in proc.stdout:  # bounded by the per-test timeout
+            printed += line
+            if line.startswith("case desk on "):
+                break
+        found = re.search(r"case desk on (http://127\.0\.0\.1:\d+)/", printed)
+        assert found, printed
+        url = found.group(1)
+        # connections wait in the listening socket's queue until the app serves them
+        assert httpx.get(f"{url}/healthz", timeout=60).status_code == 200
         assert any((home / "data").rglob("*.sqlite3")), "embedded database not in the user's data directory"
         yield url
     finally:
@@ -420,7 +414,11 @@ def test_service_determinations_are_the_json_of_check(server: str) -> None:
 
 def test_simulate_writes_the_series_charts_summary_and_held_out_errors(tmp_path: Path) -> None:
     out = tmp_path / "sim"
-    closed = free_port()  # nothing listens there: a scheduler address that cannot be reached
+    # A port bound here but not listening refuses every connection, and nobody else can take it meanwhile:
+    # a scheduler address that cannot be reached.
+    refusing = socket.socket()
+    refusing.bind(("127.0.0.1", 0))
+    closed = refusing.getsockname()[1]
     sim = subprocess.Popen([*stca_bin(), "simulate", "--scenario", "law", "--from", "2022-01", "--to", "2024-06",
                             "--runs", "20", "--seed", "3", "--train-until", "2023-02", "--out", str(out)],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -430,6 +428,7 @@ def test_simulate_writes_the_series_charts_summary_and_held_out_errors(tmp_path:
     bad = parallel([(["simulate", "--scenario", "bogus", "--out", str(tmp_path / "bad")], None)])[0]
     sim_out, sim_err = sim.communicate(timeout=180)
     sched_out, sched_err = sched.communicate(timeout=180)
+    refusing.close()
 
     assert bad.returncode == 2 and "--scenario" in bad.stderr and "Traceback" not in bad.stderr
 

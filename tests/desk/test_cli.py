@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 from conftest import stca_bin
 
-from benchmarks._desk import free_port
 from stca.desk import services
 from stca.desk.db import make_engine, make_sessionmaker, upgrade
 
@@ -66,57 +64,57 @@ def test_seed_demo_creates_every_role_sites_and_cases_once(new_database: Callabl
         engine.dispose()
 
 
+def _serve(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str, list[str]]:
+    """Start ``stca serve --port 0 …``; its base URL (read from the line it prints once the socket is bound
+    and listening, so requests simply wait for the app) and the lines printed so far."""
+    proc = subprocess.Popen([*stca_bin(), "serve", "--port", "0", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    seen: list[str] = []
+    for line in proc.stdout:  # bounded by the per-test timeout
+        seen.append(line)
+        if line.startswith("case desk on "):
+            break
+    found = re.search(r"case desk on (http://127\.0\.0\.1:\d+)/", "".join(seen))
+    assert found, "".join(seen)
+    return proc, found.group(1), seen
+
+
 def test_serve_demo_migrates_seeds_and_answers(new_database: Callable[[str], str]) -> None:
-    url, port = new_database("sqlite"), free_port()
-    env = {**os.environ, "STCA_DATABASE_URL": url}
-    proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port), "--demo"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = new_database("sqlite")
+    proc, base, seen = _serve(["--demo"], {**os.environ, "STCA_DATABASE_URL": url})
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                health = httpx.get(f"{base}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None and time.monotonic() < deadline, "stca serve did not start"
-                time.sleep(0.3)
-        assert health.json() == {"status": "ok", "database": "ok"}
-        openapi = httpx.get(f"{base}/openapi.json").json()
-        assert "/api/v1/determinations" in openapi["paths"]
-        login_page = httpx.get(f"{base}/login", headers={"Accept": "text/html"})
-        assert login_page.status_code == 200 and 'name="password"' in login_page.text
-        with httpx.Client(base_url=base) as client:
+        # generous deadlines: the first requests wait for the app, and CI machines can be slow
+        with httpx.Client(base_url=base, timeout=60) as client:
+            health = client.get("/healthz")
+            assert health.json() == {"status": "ok", "database": "ok"}
+            openapi = client.get("/openapi.json").json()
+            assert "/api/v1/determinations" in openapi["paths"]
+            login_page = client.get("/login", headers={"Accept": "text/html"})
+            assert login_page.status_code == 200 and 'name="password"' in login_page.text
             login = client.post("/api/v1/session", json={"username": "supervisor", "password": "supervisor-demo"})
             assert login.status_code == 200
             assert client.get("/api/v1/cases").json()["total"] == 40
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
-    assert f"Open http://127.0.0.1:{port}/login" in output
+    output = "".join(seen) + output
+    assert f"Open {base}/login" in output
     for username, (role, password) in services.DEMO_USERS.items():
         assert re.search(rf"{role.replace('_', ' ')}\s+{username}\s+{password}", output), output
 
 
 def test_serve_demo_without_a_database_url_keeps_demo_data_out_of_the_default_database(tmp_path: Path) -> None:
     """Demo accounts have published passwords: with no STCA_DATABASE_URL they go to demo.sqlite3 only."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "STCA_DATABASE_URL"}
     env["XDG_DATA_HOME"] = str(tmp_path)
-    proc = subprocess.Popen([*stca_bin(), "serve", "--port", str(port), "--demo"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc, base, seen = _serve(["--demo"], env)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None and time.monotonic() < deadline, "stca serve did not start"
-                time.sleep(0.3)
+        assert httpx.get(f"{base}/healthz", timeout=60).status_code == 200
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
+    output = "".join(seen) + output
     data = tmp_path / "stca"
     assert (data / "demo.sqlite3").exists(), output
     assert not (data / "desk.sqlite3").exists()

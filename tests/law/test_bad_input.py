@@ -60,7 +60,7 @@ def test_cli_exits_2_naming_the_field(label: str, case: object, field: str) -> N
 def test_cli_array_names_the_case_index_and_outputs_nothing() -> None:
     proc = _run(json.dumps([OK, OK, {**OK, "age_years": -1}]))
     assert proc.returncode == 2 and proc.stdout == ""
-    assert "case [2]" in proc.stderr and "age_years" in proc.stderr
+    assert proc.stderr.startswith("stca: [2].age_years: ")
 
 
 @pytest.mark.parametrize(("stdin", "args", "needle"), [
