@@ -101,7 +101,7 @@ def simulate(
 
 
 def _mode(mode: str, names: list[str], train_until: str | None) -> None:
-    from stca.flows._scenarios import MODES
+    from stca.flows import MODES
 
     if mode not in MODES:
         fail(f"--mode: unknown mode {mode!r}; choose from {', '.join(MODES)}")

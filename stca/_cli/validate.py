@@ -44,8 +44,7 @@ def validate(
 
       stca validate --runs 200 --seed 1 --out docs/validation/rolling-origin
     """
-    from stca.flows._observed import LAST_DATA_MONTH
-    from stca.flows._scenarios import MODES
+    from stca.flows import LAST_DATA_MONTH, MODES
 
     last = _month("--to", last or LAST_DATA_MONTH, "2017-06", LAST_DATA_MONTH)
     _month("--from", first, "2017-06", LAST_DATA_MONTH)

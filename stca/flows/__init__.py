@@ -19,6 +19,7 @@ from stca.flows._checks import check_rows
 from stca.flows._choice import Route
 from stca.flows._model import SERIES
 from stca.flows._northbound import Northbound, northbound_checks, simulate_northbound
+from stca.flows._observed import LAST_DATA_MONTH
 from stca.flows._report import compare_frame, summary_rows, write_params, write_series, write_validation
 from stca.flows._run import (
     ALL_MONTHS,
@@ -32,15 +33,18 @@ from stca.flows._run import (
     run_dask,
     run_local,
 )
-from stca.flows._scenarios import SCENARIOS, Scenario, get_scenario, is_scenario
+from stca.flows._scenarios import MODES, SCENARIOS, Mode, Scenario, get_scenario, is_scenario
 from stca.flows._validation import mase, naive_scale
 
 __all__ = [
     "ALL_MONTHS",
     "DEFAULT_TRAIN_UNTIL",
+    "LAST_DATA_MONTH",
     "LAST_MONTH",
+    "MODES",
     "SCENARIOS",
     "SERIES",
+    "Mode",
     "Northbound",
     "Prepared",
     "Result",
@@ -71,7 +75,8 @@ __all__ = [
 
 def simulate(scenario: str = "law", *, runs: int = 200, seed: int = 0, train_until: str = DEFAULT_TRAIN_UNTIL,
              client: object | None = None, close_from: str | None = None,
-             progress: Callable[[int, int], None] | None = None, end: str = LAST_MONTH) -> Result:
+             progress: Callable[[int, int], None] | None = None, end: str = LAST_MONTH,
+             mode: Mode = "policy-conditional") -> Result:
     """Prepare and run one scenario; on ``client`` (a ``distributed.Client``) or, when None, in this process.
 
     Args:
@@ -83,8 +88,10 @@ def simulate(scenario: str = "law", *, runs: int = 200, seed: int = 0, train_unt
         close_from: closing month of the ``close-roxham`` scenario.
         progress: called as ``progress(tasks_done, tasks_total)``.
         end: last month simulated (the work stops there).
+        mode: ``policy-conditional`` (every date of the law known) or ``real-time`` (scenario ``law`` only: the
+            months from ``train_until`` on under the rules in force or announced at the cutoff).
     """
-    prepared = prepare(get_scenario(scenario, close_from), train_until=train_until, seed=seed, end=end)
+    prepared = prepare(get_scenario(scenario, close_from), train_until=train_until, seed=seed, end=end, mode=mode)
     if client is None:
         return run_local(prepared, runs, seed)
     return run_dask(prepared, runs, seed, client, progress)

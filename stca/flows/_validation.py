@@ -11,7 +11,7 @@ figure (canonical rows, at or after ``train_until``):
 * **last value**: the last training figure, carried forward; band = point × exp(q · √h), q the 5th/95th
   percentiles of training one-step log changes, h the months since the last training figure;
 * **seasonal naive**: the latest training figure for the same calendar month (last value when none); band
-  from lag-12 log changes (one-step when fewer than three), scaled by √(years ahead).
+  centred on it, ± 1.645 × the sd of lag-12 log changes (one-step when fewer than three) × √(years ahead).
 
 Metrics are reported for all held-out months and for the *regime-shift* months: those where the law
 engine's turn-back share between ports differs by more than 0.05 from the last training month — exactly
@@ -104,11 +104,22 @@ def last_value(train: dict[str, float], months: list[str]) -> Forecast:
 
 
 def seasonal_naive(train: dict[str, float], months: list[str]) -> Forecast:
-    """The latest training figure of the same calendar month (last value when there is none)."""
+    """The latest training figure of the same calendar month (last value when there is none).
+
+    The band is centred on that point in log: ± 1.645 σ √(years ahead), σ the standard deviation of the
+    training lag-12 log changes (one-step changes when fewer than three). It used to be the raw 5th/95th
+    percentiles of those changes, which lay wholly below the point when every change was negative (Canada
+    at 2020-02: 0 % coverage by construction).
+
+    >>> fc = seasonal_naive({"2018-01": 100.0, "2019-01": 80.0, "2018-02": 90.0, "2019-02": 70.0,
+    ...                      "2018-03": 95.0, "2019-03": 60.0}, ["2020-01"])
+    >>> fc.lo["2020-01"] < fc.point["2020-01"] == 80.0 < fc.hi["2020-01"]
+    True
+    """
     changes = _log_changes(train, 12)
     if len(changes) < 3:
         changes = _log_changes(train, 1)
-    q05, q95 = np.quantile(changes, [0.05, 0.95])
+    spread = 1.645 * float(np.std(changes, ddof=1))
     last = max(train)
     lo, hi, pt = {}, {}, {}
     for m in months:
@@ -116,7 +127,7 @@ def seasonal_naive(train: dict[str, float], months: list[str]) -> Forecast:
         base = max(same) if same else last
         years = max(math.ceil((_index(m) - _index(base)) / 12), 1)
         pt[m] = train[base]
-        lo[m], hi[m] = pt[m] * math.exp(q05 * math.sqrt(years)), pt[m] * math.exp(q95 * math.sqrt(years))
+        lo[m], hi[m] = pt[m] * math.exp(-spread * math.sqrt(years)), pt[m] * math.exp(spread * math.sqrt(years))
     return Forecast(pt, lo, hi)
 
 

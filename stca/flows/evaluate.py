@@ -53,6 +53,8 @@ REFERENCE = "regime naive"
 YEAR_TARGET: tuple[str, int] = ("2023-02", 2024)
 #: Within this factor of the published total (either way) counts as met.
 YEAR_FACTOR = 1.5
+#: Months simulated at every cutoff (at least): to the end of the year-total target.
+SIMULATED_TO = f"{YEAR_TARGET[1]}-12"
 ALL_METHODS: tuple[str, ...] = ("model", *METHODS)
 
 
@@ -66,8 +68,10 @@ class Forecasts:
     observed: Observed
 
 
-def forecast(cutoff: str, modes: Iterable[Mode] = MODES, runs: int = 200, seed: int = 1) -> Forecasts:
-    """The one adapter to the simulator: the ``law`` scenario calibrated at ``cutoff``, run in each mode.
+def forecast(cutoff: str, modes: Iterable[Mode] = MODES, runs: int = 200, seed: int = 1,
+             end: str = SIMULATED_TO) -> Forecasts:
+    """The one adapter to the simulator: the ``law`` scenario calibrated at ``cutoff``, run in each mode to
+    ``end`` (the simulator's ``--to``; the first months do not depend on it).
 
     Both modes share the calibration (it reads only training months, identical in both) and the seed, so
     their difference is the law's dates alone.
@@ -76,7 +80,7 @@ def forecast(cutoff: str, modes: Iterable[Mode] = MODES, runs: int = 200, seed: 
     from stca.flows._model import SERIES as MODEL_SERIES
     from stca.flows._scenarios import realtime_inputs
 
-    base = prepare(get_scenario("law"), train_until=cutoff, seed=seed)
+    base = prepare(get_scenario("law"), train_until=cutoff, seed=seed, end=max(end, _shift(cutoff, MAX_HORIZON)))
     draws: dict[str, dict[str, np.ndarray]] = {}
     for mode in modes:
         prepared = base if mode == "policy-conditional" else dataclasses.replace(

@@ -79,8 +79,8 @@ def _fmt(value: object, kind: str = "num") -> str:
 
 def summary_table(summary: list[dict[str, object]], mode: str, horizons: str) -> str:
     """A Markdown table of one mode and horizon group (rows: series × method)."""
-    lines = ["| series | method | n | origins | CRPS | skill vs regime naive (95 % interval) | interval score | "
-             "MASE | 90 % coverage | band width |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| series | method | n | origins | CRPS | skill vs regime naive (95 % interval) | Diebold–Mariano p | "
+             "interval score | MASE | 90 % coverage | band width |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in summary:
         if r["mode"] != mode or r["horizons"] != horizons:
             continue
@@ -88,7 +88,7 @@ def summary_table(summary: list[dict[str, object]], mode: str, horizons: str) ->
                  f"{_fmt(r['crps_skill'], 'signed')} ({_fmt(r['skill_lo'], 'signed')} to "
                  f"{_fmt(r['skill_hi'], 'signed')})")
         lines.append(f"| {r['series']} | {r['method']} | {r['n']} | {r['origins']} | {_fmt(r['crps'], 'int')} | "
-                     f"{skill} | {_fmt(r['interval_score'], 'int')} | {_fmt(r['mase'])} | "
+                     f"{skill} | {_fmt(r['dm_p'])} | {_fmt(r['interval_score'], 'int')} | {_fmt(r['mase'])} | "
                      f"{_fmt(r['coverage_90'], 'pct')} | {_fmt(r['band_width'], 'int')} |")
     return "\n".join(lines)
 
@@ -114,6 +114,31 @@ def targets_table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def _broken(rows: pl.DataFrame) -> tuple[list[object], list[float], list[float], list[float]]:
+    """Dates, p05, median, p95 (floored at 1 for the log scale) with a gap wherever months are not consecutive,
+    so a line never bridges months without a published figure."""
+    from stca.flows._charts import _date
+
+    x: list[object] = []
+    lo: list[float] = []
+    point: list[float] = []
+    hi: list[float] = []
+    previous = None
+    for month, a, b, c in zip(rows["month"], rows["p05"], rows["point"], rows["p95"], strict=True):
+        index = int(month[:4]) * 12 + int(month[5:7])
+        if previous is not None and index - previous > 1:
+            x.append(_date(month))
+            lo.append(math.nan)
+            point.append(math.nan)
+            hi.append(math.nan)
+        x.append(_date(month))
+        lo.append(max(a, 1.0))
+        point.append(max(b, 1.0))
+        hi.append(max(c, 1.0))
+        previous = index
+    return x, lo, point, hi
+
+
 def chart(cases: pl.DataFrame, horizon: int, path: Path) -> None:
     """Published figures, and the model's and the regime naive's forecasts made ``horizon`` months ahead, with
     90 % bands; one row per series, one column per mode."""
@@ -135,13 +160,11 @@ def chart(cases: pl.DataFrame, horizon: int, path: Path) -> None:
             if truth.is_empty():
                 ax.text(0.5, 0.5, "no published figure at this horizon", ha="center", transform=ax.transAxes)
                 continue
-            for method, colour in (("model", "#1f77b4"), (REFERENCE, "#ff7f0e")):
+            for method, colour, width in (("model", "#1f77b4", 5.0), (REFERENCE, "#ff7f0e", 2.0)):
                 rows = part.filter(pl.col("method") == method).sort("month")
-                x = [_date(m) for m in rows["month"]]
-                ax.fill_between(x, [max(v, 1.0) for v in rows["p05"]], [max(v, 1.0) for v in rows["p95"]],
-                                color=colour, alpha=0.15, lw=0, step="mid")
-                ax.plot(x, [max(v, 1.0) for v in rows["point"]], "o-", ms=2.5, lw=0.8, color=colour,
-                        label=f"{method} (median, 90 % band)")
+                x, lo, point, hi = _broken(rows)
+                ax.vlines(x, lo, hi, color=colour, alpha=0.35, lw=width)  # each month's 90 % band
+                ax.plot(x, point, "o-", ms=2.5, lw=0.8, color=colour, label=f"{method} (median, 90 % band)")
             ax.plot([_date(m) for m in truth["month"]], truth["actual"].to_list(), "o", ms=4, color="black",
                     label="published")
             ax.set_yscale("log")
@@ -161,6 +184,7 @@ def write(out: Path, cases: pl.DataFrame, totals: list[dict[str, object]], meta:
     out.mkdir(parents=True, exist_ok=True)
     cases = cases.sort("mode", "series", "cutoff", "month", "method")
     cases.write_csv(out / "cases.csv", float_precision=6)
+    cases = pl.read_csv(out / "cases.csv")  # summarise exactly what is published, so the files agree to the digit
     summary = summarise(cases, seed=seed)
     named = named_cutoffs(cases)
     goals = targets(summary, named, totals)
@@ -233,3 +257,21 @@ def _readme(meta: dict[str, object], summary: list[dict[str, object]], named: li
                      f"({_fmt(r['model_p05'], 'int')}–{_fmt(r['model_p95'], 'int')}) | "
                      f"{_fmt(r['published'], 'int')} ({r['published_as']}) | {_fmt(r['ratio'])} |")
     return "\n".join(parts) + "\n"
+
+
+def single_cutoff_table(folders: list[Path]) -> str:
+    """Markdown table of the single-cutoff reports (``validation.csv`` of ``stca simulate --train-until``),
+    all held-out months: MASE, coverage and band width of the model and its two baselines."""
+    lines = ["| cutoff | series | mode | MASE model / last value / seasonal naive | 90 % coverage | mean band width |",
+             "|---|---|---|---|---|---|"]
+    for folder in folders:
+        cutoff = folder.name.removeprefix("train-until-")
+        frame = pl.read_csv(folder / "validation.csv").filter(pl.col("subset") == "all held-out months")
+        for series in frame["series"].unique(maintain_order=True):
+            rows = {r["method"]: r for r in frame.filter(pl.col("series") == series).iter_rows(named=True)}
+            order = [rows[m] for m in ("model", "last value", "seasonal naive")]
+            lines.append(f"| {cutoff} | {str(series).split(' interceptions')[0]} | {order[0]['mode']} | "
+                         + " / ".join(_fmt(r["mase"]) for r in order) + " | "
+                         + " / ".join(_fmt(r["coverage_90"], "pct") for r in order) + " | "
+                         + " / ".join(_fmt(r["band_width"], "int") for r in order) + " |")
+    return "\n".join(lines)
