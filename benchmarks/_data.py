@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from benchmarks._harness import scratch_dir
-from stca.bulk._normalise import normalise
+from stca.bulk import normalise
 from stca.bulk.files import CaseWriter
 from stca.bulk.synth import synth_chunks
 

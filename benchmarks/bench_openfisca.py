@@ -18,7 +18,7 @@ import polars as pl
 
 from benchmarks._data import SEED
 from benchmarks._harness import Figure, best_of
-from stca.bulk._normalise import normalise
+from stca.bulk import normalise
 from stca.bulk.synth import synth_chunks
 
 

@@ -85,6 +85,9 @@ def bulk(
     scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS", help="evaluate the partitions of a Parquet "
                                                   "dataset on the Dask cluster at ADDRESS, e.g. tcp://host:8786")]
     = None,
+    could_change: Annotated[bool, typer.Option("--could-change", help="add a could_change column: the facts each "
+                                               "row left unset that would change its result (one more "
+                                               "evaluation per value tried)")] = False,
 ) -> None:
     """Determine every case of a file and write them with their results, row order kept.
 
@@ -125,7 +128,8 @@ def bulk(
         start = time.perf_counter()
         with _progress_bar(progress, "bulk") as (state, tick):
             summary = evaluate_file(input_path, output_path, spec, input_format=input_format,
-                                    output_format=output_format, progress=state, on_batch=tick)
+                                    output_format=output_format, progress=state, on_batch=tick,
+                                    could_change=could_change)
         seconds = time.perf_counter() - start
         counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.outcomes.items()))
         typer.echo(f"{summary.rows:,} cases → {output_path} in {seconds:.1f} s ({spec.label}): {counts}")

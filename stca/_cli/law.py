@@ -61,9 +61,10 @@ def check(
 ) -> None:
     """Decide one case (a JSON object) or many (a JSON array) under the STCA rules on their dates.
 
-    Keys are the facts of law.md §4; anything missing takes its default. Output is one JSON object per case
-    (an array for an array) with stca_result, deciding_provision, path, other_ineligibility,
-    covid_direct_back, uncertain, explanation and law_version.
+    Keys are the facts of docs/facts.md (also printed by `stca law --facts-markdown`); anything missing or
+    null takes its default, and --could-change lists the defaults that would change the result. Output is one
+    JSON object per case (an array for an array) with stca_result, deciding_provision, path,
+    other_ineligibility, covid_direct_back, uncertain, explanation and law_version.
 
     Examples:
 
@@ -91,7 +92,7 @@ def check(
             fail(f"{f'case [{i}] ' if many else ''}input: nested too deeply to be facts")
         except FactsError as exc:
             where = f"case [{i}] " if many else ""
-            fail("\n".join(f"{where}{p.field}: {p.message}" for p in exc.problems))
+            fail("\n".join(f"{where}{p.describe(lang)}" for p in exc.problems))
     import orjson  # 5-10x faster than json.dumps for these documents (measured in benchmarks/)
 
     out = [determine(f, policy=pol, switches=sw).to_dict(lang, could_change=could_change) for f in facts]
@@ -185,6 +186,9 @@ def law(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print every rule of the rule book as a Markdown "
                                            "reference (docs/rules.md is this output).")] = False,
+    facts_markdown: Annotated[bool, typer.Option("--facts-markdown", help="Print every fact stca reads (value, "
+                                                 "default, meaning, rules that read it) as a Markdown reference "
+                                                 "(docs/facts.md is this output).")] = False,
 ) -> None:
     """Read the law as data: the rules in force on a date, what changed between two dates, UNCERTAIN points.
 
@@ -199,6 +203,8 @@ def law(
       stca law --rule CA-S2 --lang fr
 
       stca law --markdown --lang fr > rules.fr.md
+
+      stca law --facts-markdown > facts.md
     """
     from rich.console import Console
     from rich.table import Table
@@ -215,6 +221,11 @@ def law(
     except L.PolicyError as exc:
         fail(f"--policy: {exc}")
     console = Console()
+    if facts_markdown:
+        from stca.law import facts_markdown as reference
+
+        print(reference(lang), end="")
+        return
     if markdown:
         print(_reference(ctry, lang), end="")
         return

@@ -1,16 +1,15 @@
-"""The column layout of bulk case files, derived from the law's own ``Facts`` model.
+"""The column layout of bulk case files, read from the law's fact table (``stca.law.FACT_TABLE``).
 
-Why derived: the vocabulary (law.md §4) and its defaults (cases.yaml ``defaults``) live once, in
-``stca.law``; a column list written out here again would drift. Each fact field becomes one column of a
-fixed Arrow/polars type:
+Why derived: the vocabulary (law.md §4) and its defaults live once, on ``stca.law.Facts``; a column list
+written out here again would drift. Each fact becomes one column, held in files as:
 
 ========================  =====================================================================
-kind                      column type
+kind                      column type in a file
 ========================  =====================================================================
 enum                      string (the member name, e.g. ``LAND_POE``)
-bool / int                boolean / int32
+bool / int                boolean / int64
 date                      date (``YYYY-MM-DD`` in CSV and JSON Lines)
-instant                   timestamp with time zone UTC (ISO-8601 with offset in CSV / JSON Lines)
+instant                   timestamp with time zone UTC (ISO-8601 in CSV / JSON Lines)
 country                   string (ISO 3166-1 alpha-2)
 list of enum / country    list of strings
 family members            list of struct (one field per ``FamilyMember`` attribute)
@@ -19,18 +18,14 @@ family members            list of struct (one field per ``FamilyMember`` attribu
 
 from __future__ import annotations
 
-import datetime as dt
-import types
-import typing
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import polars as pl
-from pydantic import BaseModel
 
-from stca.law import Facts, FamilyMember
+from stca.law import FACT_TABLE, MEMBER_TABLE, FactSpec
 from stca.law.frame import FACT_COLUMNS as LAW_COLUMNS
+from stca.law.frame import MEMBER_STRUCT, TEXT_COLUMNS, TEXT_MEMBER_STRUCT
 
 
 @dataclass(frozen=True)
@@ -56,58 +51,13 @@ class Column:
     law_dtype: pl.DataType | None = None
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """(inner type, optional?) of ``X | None``."""
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return args[0], True
-    return annotation, False
+def _column(spec: FactSpec, text: Any, law: Any) -> Column:
+    return Column(spec.name, spec.kind, text, spec.default, spec.required, spec.values, law)
 
 
-def _scalar(name: str, annotation: Any) -> tuple[str, pl.DataType, tuple[str, ...]]:
-    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
-        return "enum", pl.String(), tuple(m.value for m in annotation)
-    if annotation is bool:
-        return "bool", pl.Boolean(), ()
-    if annotation is int:
-        return "int", pl.Int32(), ()
-    if annotation is dt.datetime:
-        return "instant", pl.Datetime("us", "UTC"), ()
-    if annotation is dt.date:
-        return "date", pl.Date(), ()
-    if annotation is str or typing.get_origin(annotation) is typing.Annotated:
-        return "country", pl.String(), ()
-    raise TypeError(f"fact {name}: no bulk column type for {annotation!r}")
-
-
-def _columns(model: type[BaseModel], law: dict[str, pl.DataType]) -> tuple[Column, ...]:
-    out = []
-    for name, field in model.model_fields.items():
-        inner, _ = _unwrap(field.annotation)
-        default = None if field.is_required() else field.default
-        if isinstance(default, StrEnum):
-            default = default.value
-        if typing.get_origin(inner) is tuple:
-            item = typing.get_args(inner)[0]
-            if item is FamilyMember:
-                struct = pl.Struct({c.name: c.dtype for c in MEMBER_COLUMNS})
-                out.append(Column(name, "members", pl.List(struct), [], False, (), law[name]))
-                continue
-            kind, _dtype, allowed = _scalar(name, item)
-            default = [d.value if isinstance(d, StrEnum) else d for d in field.default or ()]
-            out.append(Column(name, f"list_{kind}", pl.List(pl.String()), default, False, allowed, law[name]))
-            continue
-        kind, dtype, allowed = _scalar(name, inner)
-        out.append(Column(name, kind, dtype, default, field.is_required(), allowed, law[name]))
-    return tuple(out)
-
-
-_LAW_MEMBER = LAW_COLUMNS["family_members"]
-assert isinstance(_LAW_MEMBER, pl.List) and isinstance(_LAW_MEMBER.inner, pl.Struct)
-MEMBER_COLUMNS: tuple[Column, ...] = _columns(
-    FamilyMember, {name: typing.cast(pl.DataType, dtype) for name, dtype in _LAW_MEMBER.inner.to_schema().items()}
-)
-FACT_COLUMNS: tuple[Column, ...] = _columns(Facts, LAW_COLUMNS)
+MEMBER_COLUMNS: tuple[Column, ...] = tuple(
+    _column(s, TEXT_MEMBER_STRUCT.to_schema()[s.name], MEMBER_STRUCT.to_schema()[s.name]) for s in MEMBER_TABLE)
+FACT_COLUMNS: tuple[Column, ...] = tuple(_column(s, TEXT_COLUMNS[s.name], LAW_COLUMNS[s.name]) for s in FACT_TABLE)
 BY_NAME: dict[str, Column] = {c.name: c for c in FACT_COLUMNS}
 MEMBER_BY_NAME: dict[str, Column] = {c.name: c for c in MEMBER_COLUMNS}
 FACT_SCHEMA: dict[str, pl.DataType] = {c.name: c.dtype for c in FACT_COLUMNS}
@@ -115,5 +65,5 @@ FACT_SCHEMA: dict[str, pl.DataType] = {c.name: c.dtype for c in FACT_COLUMNS}
 LAW_SCHEMA: dict[str, pl.DataType] = dict(LAW_COLUMNS)
 #: Columns added by bulk evaluation (contract.md §3), in output order.
 RESULT_COLUMNS: tuple[str, ...] = (
-    "stca_result", "deciding_provision", "other_ineligibility", "covid_direct_back", "uncertain",
+    "stca_result", "deciding_provision", "other_ineligibility", "covid_direct_back", "uncertain", "law_known_on",
 )

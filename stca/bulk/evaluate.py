@@ -11,7 +11,6 @@ as it stands on that date?", e.g. ``law@2026-03-26`` for IRPA 101(1)(b.1)/(b.2) 
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pyarrow as pa
 from stca.bulk._normalise import BulkInputError, normalise
 from stca.bulk._schema import LAW_SCHEMA, RESULT_COLUMNS
 from stca.bulk.files import BATCH_ROWS, BLOCK_BYTES, Progress, copy_rows
+from stca.law.frame import evaluate_frame
 
 _FACT_NAMES = list(LAW_SCHEMA)
 
@@ -80,11 +80,23 @@ def _facts_for(frame: pl.DataFrame, spec: PolicySpec) -> pl.DataFrame:
 
 def results_for(normalised: pl.DataFrame, policy: str | PolicySpec = "law") -> pl.DataFrame:
     """Only the result columns for already-normalised rows (used by comparisons)."""
-    import stca.law
-
-    evaluate_frame = typing.cast(Callable[[pl.DataFrame, str], pl.DataFrame], stca.law.evaluate_frame)
     spec = _as_spec(policy)
     return evaluate_frame(_facts_for(normalised, spec), spec.policy).select(RESULT_COLUMNS)
+
+
+def _could_change(raw: pl.DataFrame, typed: pl.DataFrame, spec: PolicySpec) -> pl.Series:
+    """What could change each row's result: facts left unset in the file (absent, null or empty cell)."""
+    from stca.law.frame import could_change_typed
+
+    unset = {}
+    for name in _FACT_NAMES:
+        if name in raw.columns:
+            col = raw.get_column(name)
+            missing = col.is_null()
+            if col.dtype == pl.String():
+                missing = missing | (col.str.strip_chars() == "").fill_null(True)
+            unset[name] = missing.to_numpy()
+    return could_change_typed(_facts_for(typed, spec), unset, spec.policy)
 
 
 def evaluate_cases(cases: pl.DataFrame | pa.Table, policy: str | PolicySpec = "law") -> pl.DataFrame:
@@ -134,12 +146,16 @@ def evaluate_file(
     on_batch: Callable[[], None] | None = None,
     batch_rows: int = BATCH_ROWS,
     block_bytes: int = BLOCK_BYTES,
+    could_change: bool = False,
 ) -> BulkSummary:
     """Evaluate a Parquet / CSV / JSON Lines file of cases into another, streaming batch by batch.
 
     Memory stays bounded by the batch size (``batch_rows`` for Parquet, ``block_bytes`` for CSV and
     JSON Lines), whatever the size of the file. The output keeps every input row in order with the
     result columns added (result columns already in the input are replaced).
+
+    With ``could_change``, a ``could_change`` column lists, per row, the facts the row left unset (column
+    absent, null or empty cell) that would change its ``stca_result`` (``stca.law.frame.could_change_typed``).
 
     Raises:
         BulkInputError: bad input, naming the row (1 = first case in the file) and column.
@@ -150,6 +166,8 @@ def evaluate_file(
     def transform(batch: pl.DataFrame, rows_before: int) -> pl.DataFrame:
         typed = normalise(batch.drop([c for c in batch.columns if c in RESULT_COLUMNS]), rows_before)
         out = pl.concat([typed, results_for(typed, spec)], how="horizontal")
+        if could_change:
+            out = out.with_columns(_could_change(batch, typed, spec))
         summary.outcomes.update(dict(out["stca_result"].value_counts().iter_rows()))
         if on_batch is not None:
             on_batch()

@@ -128,7 +128,7 @@ def realtime_policy_name(day: dt.date) -> str:
     >>> realtime_policy_name(dt.date(2020, 2, 1)), realtime_policy_name(dt.date(2023, 4, 1))
     ('law@2019-06-21', 'law@2023-03-24')
     """
-    from stca.law._params import LAW
+    from stca.law import LAW
 
     days = [ANNOUNCED.get(k, (v.value.date(), ""))[0] for k, v in LAW.dated().items()]
     return f"law@{max(d for d in days if d < day).isoformat()}"
@@ -139,8 +139,7 @@ def engine_policy(name: str) -> str | Policy:
     as known on day D + 1 — every dated provision not announced by D switched off (never in force)."""
     if not name.startswith("law@"):
         return name
-    from stca.law import Policy
-    from stca.law._params import LAW, NEVER, Dated
+    from stca.law import LAW, NEVER, Dated, Policy
 
     day = dt.date.fromisoformat(name[4:]) + dt.timedelta(days=1)
     unknown = {k: Dated(NEVER, f"{v.citation} — not announced by {name[4:]}")

@@ -28,7 +28,17 @@ from stca.law._enums import (
     UsForum,
     UsStatus,
 )
-from stca.law._fact_table import FACT_TABLE, FACTS_BY_NAME, MEMBER_TABLE, MEMBERS_BY_NAME, FactSpec, rules_reading
+from stca.law._fact_docs import facts_markdown
+from stca.law._fact_table import (
+    FACT_TABLE,
+    FACTS_BY_NAME,
+    MEMBER_TABLE,
+    MEMBERS_BY_NAME,
+    FactSpec,
+    fact_questions,
+    facts_json_schema,
+    rules_reading,
+)
 from stca.law._facts import (
     FACT_NAMES,
     MEMBER_NAMES,
@@ -40,7 +50,7 @@ from stca.law._facts import (
     Problem,
     parse_facts,
 )
-from stca.law._params import LAW, LawParameters
+from stca.law._params import LAW, NEVER, Dated, LawParameters
 from stca.law._policy import POLICY_NAMES, Policy, PolicyError, parse_policy
 from stca.law._rule import Rule, Stage
 from stca.law._rulebook import ALL_RULES, BOOKS, RULES_BY_ID
@@ -63,6 +73,7 @@ __all__ = [
     "MEMBERS_BY_NAME",
     "MEMBER_NAMES",
     "MEMBER_TABLE",
+    "NEVER",
     "POINTS",
     "POLICY_NAMES",
     "RELATIVE_PROBES",
@@ -72,6 +83,7 @@ __all__ = [
     "CaStatus",
     "Change",
     "ClaimState",
+    "Dated",
     "DeathPenalty",
     "Determination",
     "Direction",
@@ -108,6 +120,9 @@ __all__ = [
     "determine",
     "diff",
     "evaluate_frame",
+    "fact_questions",
+    "facts_json_schema",
+    "facts_markdown",
     "law_version",
     "parse_facts",
     "parse_policy",

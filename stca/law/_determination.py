@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -72,6 +73,17 @@ class Determination:
     #: what was decided: the validated facts, the policy and the switches (``could_change`` replays them)
     inputs: tuple[Facts, Policy, Switches] | None = field(default=None, repr=False, compare=False)
 
+    @property
+    def law_known_on(self) -> dt.date | None:
+        """Today, when the case is decided after today (its decision or claim date is in the future): the
+        rules applied are the law as known today, and later changes cannot be foreseen. None otherwise."""
+        if self.inputs is None:
+            return None
+        from stca.law._facts import today
+
+        day = today()
+        return day if self.inputs[0].decided_on > day else None
+
     @cached_property
     def could_change(self) -> tuple[Change, ...]:
         """The facts left at their default that would change ``stca_result`` if established otherwise
@@ -113,6 +125,12 @@ class Determination:
             lead = ("Cette réponse repose sur des points de droit non tranchés : " if fr
                     else "This answer relies on points of law that are not settled: ")
             parts.append(lead + "; ".join(POINTS_BY_ID[u].describe(lang) for u in self.uncertain) + ".")
+        known = self.law_known_on
+        if known is not None:
+            parts.append(f"La décision est datée après aujourd'hui : elle applique le droit tel qu'il est connu le "
+                          f"{known.isoformat()}, sans prévoir ses changements." if fr else
+                          f"The decision is dated after today: it applies the law as known on {known.isoformat()}, "
+                          f"and cannot foresee later changes.")
         if self.policy != "law":
             parts.append(("Scénario appliqué au lieu du droit en vigueur : " if fr
                           else "Policy scenario applied instead of the law in force: ") + self.policy + ".")
@@ -121,12 +139,16 @@ class Determination:
     def to_dict(self, lang: str = "en", *, could_change: bool = False) -> dict[str, Any]:
         """The JSON object of contract.md §2 (plus ``deciding_rule``, ``policy`` and ``uncertain_points``).
 
+        A case decided after today also has ``law_known_on``: today's date, the law it was decided under.
         With ``could_change``, also the key ``could_change``: a list of objects ``{fact, meaning, values,
         stca_result, deciding_provision, deciding_rule, rule_title}``, one per fact left at its default and
         outcome it would lead to (``Change.to_dict``). It is asked for, not always given, because it replays
         the case once per value tried (about thirty times).
         """
         out = self._json(lang)
+        known = self.law_known_on
+        if known is not None:
+            out["law_known_on"] = known.isoformat()
         if could_change:
             out["could_change"] = [c.to_dict(lang) for c in self.could_change]
         return out

@@ -24,7 +24,7 @@ from stca.law._rule import Text
 
 #: The kinds of fact, and what a value of each looks like in JSON.
 KINDS: dict[str, Text] = {
-    "enum": Text("one of the listed values", "une des valeurs indiquées"),
+    "enum": Text("one of", "une valeur parmi"),
     "bool": Text("true or false", "true ou false"),
     "int": Text("a whole number", "un nombre entier"),
     "date": Text("a date, YYYY-MM-DD", "une date, AAAA-MM-JJ"),
@@ -32,7 +32,7 @@ KINDS: dict[str, Text] = {
                     "un instant ISO 8601 avec décalage, p. ex. 2023-03-25T00:30:00-04:00 (secondes facultatives)"),
     "country": Text("an ISO 3166-1 alpha-2 country code, e.g. US (any case)",
                     "un code de pays ISO 3166-1 alpha-2, p. ex. US (majuscules ou minuscules)"),
-    "list_enum": Text("a list of the listed values", "une liste des valeurs indiquées"),
+    "list_enum": Text("a list of values among", "une liste de valeurs parmi"),
     "list_country": Text("a list of ISO 3166-1 alpha-2 country codes", "une liste de codes de pays ISO 3166-1 alpha-2"),
     "members": Text("a list of family-member objects (fields below)",
                     "une liste d'objets « membre de la famille » (champs ci-dessous)"),
@@ -72,7 +72,7 @@ class FactSpec:
         """What a value looks like, in ``lang`` (for messages and the reference)."""
         text = KINDS[self.kind].get(lang)
         if self.values:
-            text += ": " + ", ".join(self.values)
+            text += " " + ", ".join(self.values)
         if self.minimum is not None and self.maximum is not None:
             text += (f" de {self.minimum} à {self.maximum}" if lang == "fr" else
                      f" from {self.minimum} to {self.maximum}")
@@ -167,3 +167,76 @@ def rules_reading(name: str) -> tuple[str, ...]:
     from stca.law._rulebook import ALL_RULES
 
     return tuple(r.id for r in ALL_RULES if name in r.reads)
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace ``$ref``s to ``$defs`` by the definitions themselves (a schema that stands alone)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def _describe(schema: dict[str, Any], table: tuple[FactSpec, ...]) -> dict[str, Any]:
+    props = schema["properties"]
+    for spec in table:
+        prop = props[spec.name]
+        prop.pop("title", None)
+        prop["description"] = spec.meaning("en")
+        prop["x-description-fr"] = spec.meaning("fr")
+        if spec.about.unit:
+            prop["x-unit"] = spec.about.unit
+        if spec.kind in ("country", "list_country"):
+            prop["x-format"] = "ISO 3166-1 alpha-2, any case"
+        if not spec.required:  # null means "not given": the default applies (contract.md §2)
+            described = {k: prop.pop(k) for k in ("description", "x-description-fr")}
+            props[spec.name] = {"anyOf": [prop, {"type": "null"}], **described}
+    return schema
+
+
+@cache
+def facts_json_schema() -> dict[str, Any]:
+    """The JSON Schema of one case's facts, standing alone (no ``$ref``), each property described in English
+    (``description``) and French (``x-description-fr``); published in the OpenAPI of the API.
+
+    >>> facts_json_schema()["required"]
+    ['entry_local_date', 'claim_local_date']
+    """
+    schema = Facts.model_json_schema()
+    defs = schema.get("$defs", {})
+    member = _describe(_inline(defs["FamilyMember"], defs), MEMBER_TABLE)
+    out = _inline(schema, defs)
+    out["properties"]["family_members"]["items"] = member
+    out["description"] = ("The facts of one claim (docs/facts.md). A missing key or null takes the default; "
+                          "unknown keys are an error.")
+    return _describe(out, FACT_TABLE)
+
+
+def fact_questions(lang: str = "en") -> list[dict[str, Any]]:
+    """What an interview needs to ask each fact: key, kind, label (the meaning in ``lang``), allowed values,
+    default, unit, bounds, whether required, the rules that read it and the countries whose rules do; for
+    ``family_members``, ``fields`` lists the same for each field of an entry.
+
+    >>> q = {q["key"]: q for q in fact_questions()}
+    >>> q["us_forum"]["countries"], q["us_forum"]["default"]
+    (['US'], 'THRESHOLD_SCREENING')
+    """
+    from stca.law._rulebook import RULES_BY_ID
+
+    def one(spec: FactSpec, reads: tuple[str, ...]) -> dict[str, Any]:
+        return {"key": spec.name, "kind": spec.kind, "label": spec.meaning(lang), "expects": spec.expects(lang),
+                "values": list(spec.values), "default": spec.default, "required": spec.required,
+                "unit": spec.about.unit, "minimum": spec.minimum, "maximum": spec.maximum,
+                "read_by": list(reads), "countries": sorted({RULES_BY_ID[r].country for r in reads})}
+
+    out = []
+    for spec in FACT_TABLE:
+        q = one(spec, rules_reading(spec.name))
+        if spec.kind == "members":
+            q["fields"] = [one(m, rules_reading(spec.name)) for m in MEMBER_TABLE]
+        out.append(q)
+    return out

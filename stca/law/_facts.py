@@ -9,10 +9,11 @@ strict (``"yes"`` is not ``true``); dates must be ISO strings or dates, not numb
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
+import importlib.util
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -47,7 +48,26 @@ from stca.law._enums import (
 #: ("noon local time of entry_local_date", contract.md §2). Most STCA claims are made in Quebec/Ontario.
 DEFAULT_ZONE = ZoneInfo("America/Toronto")
 
-_ISO2 = re.compile(r"^[A-Z]{2}$")
+
+def today() -> dt.date:
+    """Today's civil date in ``DEFAULT_ZONE``: a case decided after it is decided under the law as known
+    today (``Determination.law_known_on``)."""
+    return dt.datetime.now(DEFAULT_ZONE).date()
+
+
+
+@cache
+def iso_countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes, read from the database the ``pycountry`` package maintains.
+
+    Read directly from its JSON file, once and only when a country is checked: importing ``pycountry``
+    itself costs a fifth of a second, more than a whole ``stca check``.
+    """
+    spec = importlib.util.find_spec("pycountry")
+    assert spec is not None and spec.submodule_search_locations and spec.loader, "pycountry is a dependency"
+    loader: Any = spec.loader  # a package loader (importlib.abc.ResourceLoader): reads package data
+    data = json.loads(loader.get_data(f"{spec.submodule_search_locations[0]}/databases/iso3166-1.json"))
+    return frozenset(entry["alpha_2"] for entry in data["3166-1"])
 
 
 def _iso_date(value: Any) -> Any:
@@ -83,9 +103,10 @@ def _iso_instant(value: Any) -> Any:
 
 
 def _country(value: Any) -> Any:
+    """An ISO 3166-1 alpha-2 code in any case, stored upper case."""
     if value is None:
         return None
-    if not isinstance(value, str) or not _ISO2.match(value.upper()):
+    if not isinstance(value, str) or value.upper() not in iso_countries():
         raise ValueError(f"expected an ISO 3166-1 alpha-2 country code such as 'US' or 'CO', got {value!r}")
     return value.upper()
 
@@ -356,30 +377,27 @@ class Facts(_Strict):
 
     @model_validator(mode="after")
     def _coherent(self) -> Facts:
-        """Reject combinations no real case can have (contract.md §2: impossible dates)."""
+        """Reject combinations no real case can have (contract.md §2: impossible dates); the same checks,
+        vectorised, are ``stca.law.frame.coherence_checks``."""
         if self.claim_local_date < self.entry_local_date:
-            raise _FieldProblem("claim_local_date", "the claim cannot be made before entry_local_date")
+            raise _FieldProblem("claim_local_date", COHERENCE["claim_before_entry"])
         det = self.determination_date
         if det is not None and det < self.claim_local_date:
-            raise _FieldProblem("determination_date", "the determination cannot precede claim_local_date")
+            raise _FieldProblem("determination_date", COHERENCE["decision_before_claim"])
         if self.entry_instant is not None:
             utc_day = self.entry_instant.astimezone(dt.UTC).date()
             if abs((utc_day - self.entry_local_date).days) > 1:
-                raise _FieldProblem(
-                    "entry_instant",
-                    f"falls on {utc_day} (UTC), more than a day from entry_local_date {self.entry_local_date}",
-                )
+                raise _FieldProblem("entry_instant", COHERENCE["instant_far_from_date"])
         if self.stateless and self.nationalities:
-            raise _FieldProblem("stateless", "a stateless claimant must have an empty nationalities list")
+            raise _FieldProblem("stateless", COHERENCE["stateless_with_nationality"])
         first = self.first_entry_after_2020_06_24
         if first is not None:
             if first <= dt.date(2020, 6, 24):
-                raise _FieldProblem("first_entry_after_2020_06_24", "must be a date after 2020-06-24")
+                raise _FieldProblem("first_entry_after_2020_06_24", COHERENCE["first_entry_too_early"])
             if first > self.claim_local_date:
-                raise _FieldProblem("first_entry_after_2020_06_24", "cannot be after claim_local_date")
+                raise _FieldProblem("first_entry_after_2020_06_24", COHERENCE["first_entry_after_claim"])
             if self.entry_local_date > dt.date(2020, 6, 24) and first > self.entry_local_date:
-                raise _FieldProblem("first_entry_after_2020_06_24",
-                                    "cannot be after entry_local_date, itself an entry after 2020-06-24")
+                raise _FieldProblem("first_entry_after_2020_06_24", COHERENCE["first_entry_after_entry"])
         return self
 
     @property
@@ -395,37 +413,67 @@ class Facts(_Strict):
         return dt.datetime.combine(self.entry_local_date, dt.time(12), tzinfo=DEFAULT_ZONE)
 
 
-class _FieldProblem(ValueError):
-    """Raised inside validators to attach a message to a named field."""
+#: The cross-field checks of ``Facts._coherent`` (and of ``coherence_checks`` for populations): (EN, FR).
+COHERENCE: dict[str, tuple[str, str]] = {
+    "claim_before_entry": ("the claim cannot be made before entry_local_date",
+                           "la demande ne peut pas précéder entry_local_date"),
+    "decision_before_claim": ("the determination cannot precede claim_local_date",
+                              "la décision ne peut pas précéder claim_local_date"),
+    "instant_far_from_date": ("more than a day from entry_local_date", "à plus d'un jour de entry_local_date"),
+    "stateless_with_nationality": ("a stateless claimant must have an empty nationalities list",
+                                   "un demandeur apatride doit avoir une liste nationalities vide"),
+    "first_entry_too_early": ("must be a date after 2020-06-24", "doit être une date postérieure au 2020-06-24"),
+    "first_entry_after_claim": ("cannot be after claim_local_date", "ne peut pas être postérieure à claim_local_date"),
+    "first_entry_after_entry": ("cannot be after entry_local_date, itself an entry after 2020-06-24",
+                                "ne peut pas être postérieure à entry_local_date, elle-même une entrée après le "
+                                "2020-06-24"),
+}
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+
+class _FieldProblem(ValueError):
+    """Raised inside validators to attach a message (EN, FR) to a named field."""
+
+    def __init__(self, field: str, message: tuple[str, str]) -> None:
+        super().__init__(message[0])
         self.field = field
         self.message = message
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One bad field: its dotted path (``family_members[0].age_years``) and what was expected."""
+    """One bad field: its dotted path (``family_members[0].age_years``) and what was expected, in English
+    and, when known, in French."""
 
     field: str
     message: str
+    message_fr: str = ""
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
+
+    def describe(self, lang: str = "en") -> str:
+        """``field: message`` in ``lang``."""
+        return f"{self.field}: {self.message_fr if lang == 'fr' and self.message_fr else self.message}"
 
 
 class FactsError(ValueError):
     """The facts of a case cannot be used; ``problems`` names every bad field.
 
-    The message is meant for people: one line per field, saying what was expected.
+    The message is meant for people: one line per field, saying what was expected (``message(lang)`` in
+    French). ``case_index`` is the row (0 = first) when the facts came as a population.
     """
 
     def __init__(self, problems: list[Problem], *, case_index: int | None = None) -> None:
         self.problems = problems
         self.case_index = case_index
-        where = f"case {case_index}: " if case_index is not None else ""
-        super().__init__("\n".join(f"{where}{p}" for p in problems))
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """One line per bad field, in ``lang``."""
+        where = ""
+        if self.case_index is not None:
+            where = f"ligne {self.case_index + 1} : " if lang == "fr" else f"row {self.case_index + 1}: "
+        return "\n".join(f"{where}{p.describe(lang)}" for p in self.problems)
 
 
 FACT_NAMES: tuple[str, ...] = tuple(Facts.model_fields)
@@ -437,26 +485,11 @@ def _drop_nulls(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def _suggest(name: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
-
-
 def parse_facts(data: Mapping[str, Any] | Facts) -> Facts:
     """Validate one case's facts, filling defaults.
 
     Raises:
-        FactsError: naming every bad field and what was expected.
+        FactsError: naming every bad field and what was expected, in English and French.
 
     >>> parse_facts({"entry_local_date": "2024-01-02", "claim_local_date": "2024-01-02"}).entry_place
     <EntryPlace.LAND_POE: 'LAND_POE'>
@@ -464,7 +497,8 @@ def parse_facts(data: Mapping[str, Any] | Facts) -> Facts:
     if isinstance(data, Facts):
         return data
     if not isinstance(data, Mapping):
-        raise FactsError([Problem("(case)", f"expected a JSON object of facts, got {type(data).__name__}")])
+        raise FactsError([Problem("(case)", f"expected a JSON object of facts, got {type(data).__name__}",
+                                  f"attendu : un objet JSON de faits, reçu {type(data).__name__}")])
     clean = _drop_nulls(data)
     members = clean.get("family_members")
     if isinstance(members, list):
@@ -472,28 +506,9 @@ def parse_facts(data: Mapping[str, Any] | Facts) -> Facts:
     try:
         return Facts.model_validate(clean)
     except ValidationError as exc:
-        raise FactsError(_problems(exc)) from None
+        from stca.law._messages import problems_of  # only on the error path: keeps start-up light
+
+        raise FactsError(problems_of(exc)) from None
     except _FieldProblem as exc:
-        raise FactsError([Problem(exc.field, exc.message)]) from None
+        raise FactsError([Problem(exc.field, *exc.message)]) from None
 
-
-def _problems(exc: ValidationError) -> list[Problem]:
-    problems: list[Problem] = []
-    for err in exc.errors():
-        loc = err["loc"]
-        field = _location(loc) or "(case)"
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            known = MEMBER_NAMES if "family_members" in loc[:1] and len(loc) > 2 else FACT_NAMES
-            msg = f"unknown field{_suggest(str(loc[-1]), known)}"
-        elif kind == "missing":
-            msg = "required field is missing"
-        elif kind == "value_error" and isinstance(err.get("ctx", {}).get("error"), _FieldProblem):
-            fp: _FieldProblem = err["ctx"]["error"]
-            field, msg = fp.field, fp.message
-        else:
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            if "input" in err and kind != "value_error":
-                msg += f" (got {err['input']!r})"
-        problems.append(Problem(field, msg))
-    return problems

@@ -1,300 +1,356 @@
-"""The bulk input schema (law.md §4 as columns) and its validation.
+"""Facts as columns: the typed schema of a population, and the one normaliser every bulk door uses.
 
-Why a separate module: bulk input arrives as Parquet, CSV, JSON Lines or Arrow with strings where
-enums are expected and nulls where defaults apply. ``normalize`` turns any of those into one typed
-frame (``FACT_COLUMNS``) or raises ``FactsError`` naming the column, the row and what was expected —
-the same promise ``parse_facts`` makes for one case.
+Why one normaliser: frames handed to ``evaluate_frame``, Parquet, CSV and JSON Lines files read by ``stca
+bulk``, comparisons and synthetic cases all arrive with strings where enums are expected, text where
+dates are, nulls where defaults apply. ``normalize`` turns any of them into the typed ``FACT_COLUMNS``
+(derived from the fact table, ``_fact_table.py``) or raises ``FactsError`` naming the column, the row
+(``case_index``, 0 = first row of the batch plus ``row0``) and the value, with the messages
+``parse_facts`` gives for one case (``_messages.py``). It is vectorised: a million rows take a fraction
+of a second, and only the error path looks at single rows.
+
+Accepted forms, as for one case: enum names; ``true``/``false`` (text ``true``/``false``/``1``/``0`` in
+CSV cells); dates ``YYYY-MM-DD``; instants ISO-8601 with or without seconds, with an offset or ``Z``, or
+without one (America/Toronto civil time); country codes of ISO 3166-1 in any case (stored upper case);
+lists and family members as JSON text in CSV cells; an empty cell or ``null`` for "not given".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
-from typing import Any
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from stca.law._enums import (
-    CaStatus,
-    ClaimState,
-    DeathPenalty,
-    Direction,
-    Document,
-    EntryPlace,
-    Inadmissibility,
-    Location,
-    Marital,
-    PriorCanadianClaim,
-    Relationship,
-    UsAsylumForum,
-    UsForum,
-    UsStatus,
-    members,
-)
-from stca.law._facts import Facts, FactsError, FamilyMember, Problem
+from stca.law._fact_table import FACT_TABLE, MEMBER_TABLE, FactSpec
+from stca.law._facts import COHERENCE, DEFAULT_ZONE, FactsError, Problem, iso_countries
+from stca.law._facts import today as current_day
+from stca.law._messages import FACT_MESSAGES as M
+from stca.law._rule import Text
 
 
-def _enum(e: type[StrEnum]) -> pl.Enum:
-    return pl.Enum(members(e))
+def _law_dtype(spec: FactSpec) -> pl.DataType:
+    """The column type of a fact in a typed population."""
+    kind = spec.kind
+    if kind == "enum":
+        return pl.Enum(list(spec.values))
+    if kind == "list_enum":
+        return pl.List(pl.Enum(list(spec.values)))
+    simple: dict[str, pl.DataType] = {"bool": pl.Boolean(), "int": pl.Int16(), "date": pl.Date(),
+                                      "instant": pl.Datetime("us", "UTC"), "country": pl.String(),
+                                      "list_country": pl.List(pl.String())}
+    if kind == "members":
+        return pl.List(MEMBER_STRUCT)
+    return simple[kind]
 
 
-MEMBER_STRUCT = pl.Struct({
-    "relationship": _enum(Relationship),
-    "location": _enum(Location),
-    "age_years": pl.Int16,
-    "ca_status": _enum(CaStatus),
-    "claim_state": _enum(ClaimState),
-    "permit_valid": pl.Boolean,
-    "work_permit_r206_1_b": pl.Boolean,
-    "us_status": _enum(UsStatus),
-    "us_asylum_forum": _enum(UsAsylumForum),
-})
+#: The typed fields of one family member.
+MEMBER_STRUCT = pl.Struct({s.name: _law_dtype(s) for s in MEMBER_TABLE})
+#: The typed columns of a population of cases (one row per case), in the order of the fact table.
+FACT_COLUMNS: dict[str, pl.DataType] = {s.name: _law_dtype(s) for s in FACT_TABLE}
+#: Facts without a default.
+REQUIRED: tuple[str, ...] = tuple(s.name for s in FACT_TABLE if s.required)
 
-#: The typed columns of a population of cases (one row per case).
-FACT_COLUMNS: dict[str, pl.DataType] = {
-    "direction": _enum(Direction),
-    "came_from_other_party": pl.Boolean(),
-    "entry_place": _enum(EntryPlace),
-    "claim_at_entry": pl.Boolean(),
-    "entered_at_poe_without_claim": pl.Boolean(),
-    "entry_instant": pl.Datetime("us", "UTC"),
-    "entry_local_date": pl.Date(),
-    "claim_local_date": pl.Date(),
-    "determination_date": pl.Date(),
-    "in_transit_removal_from_us": pl.Boolean(),
-    "in_transit_removal_from_canada": pl.Boolean(),
-    "nationalities": pl.List(pl.String),
-    "stateless": pl.Boolean(),
-    "former_habitual_residence": pl.String(),
-    "habitual_residence": pl.String(),
-    "age_years": pl.Int16(),
-    "marital": _enum(Marital),
-    "accompanied_by_parent_or_legal_guardian": pl.Boolean(),
-    "parent_or_legal_guardian_in_canada": pl.Boolean(),
-    "parent_or_legal_guardian_in_us": pl.Boolean(),
-    "family_members": pl.List(MEMBER_STRUCT),
-    "documents_held": pl.List(_enum(Document)),
-    "visa_required_canada": pl.Boolean(),
-    "visa_required_us": pl.Boolean(),
-    "refused_entry_us_no_claim_adjudicated": pl.Boolean(),
-    "ca_pr_removed_from_us_being_returned": pl.Boolean(),
-    "death_penalty": _enum(DeathPenalty),
-    "death_penalty_offence_punishable_by_death": pl.Boolean(),
-    "tsr_country_national": pl.Boolean(),
-    "excluded_from_tsr_230_3": pl.Boolean(),
-    "inadmissibility_determined": pl.List(_enum(Inadmissibility)),
-    "prior_claim_other_country_confirmed": pl.Boolean(),
-    "recognized_refugee_elsewhere_returnable": pl.Boolean(),
-    "prior_canadian_claim": _enum(PriorCanadianClaim),
-    "first_entry_after_2020_06_24": pl.Date(),
-    "us_public_interest_determination": pl.Boolean(),
-    "us_forum": _enum(UsForum),
-    "agreement_suspended": pl.Boolean(),
-    "policy_accept_permits_as_documents": pl.Boolean(),
-    "refugee_protection_conferred_in_canada": pl.Boolean(),
-}
-
-REQUIRED = ("entry_local_date", "claim_local_date")
-_DEFAULTS: dict[str, Any] = {k: v.default for k, v in Facts.model_fields.items() if k in FACT_COLUMNS}
-_MEMBER_DEFAULTS: dict[str, Any] = {k: v.default for k, v in FamilyMember.model_fields.items()}
+_BY_NAME = {s.name: s for s in FACT_TABLE}
+_MEMBER_BY_NAME = {s.name: s for s in MEMBER_TABLE}
+_TORONTO = str(DEFAULT_ZONE)
+_ISO2 = r"^[A-Z]{2}$"
 
 
-def _default_value(v: Any) -> Any:
-    if isinstance(v, StrEnum):
-        return v.value
-    if isinstance(v, tuple):
-        return list(v)
-    return v
+def _text_dtype(spec: FactSpec) -> pl.DataType:
+    """The type of a fact as files hold it before typing (enums and countries as text)."""
+    if spec.kind in ("enum", "country"):
+        return pl.String()
+    if spec.kind in ("list_enum", "list_country"):
+        return pl.List(pl.String())
+    if spec.kind == "members":
+        return pl.List(pl.Struct({s.name: _text_dtype(s) for s in MEMBER_TABLE}))
+    if spec.kind == "int":
+        return pl.Int64()
+    return _law_dtype(spec)
 
 
-def _fail(column: str, message: str, row: int | None = None) -> FactsError:
-    return FactsError([Problem(column, message)], case_index=row)
+#: The columns as files hold them before typing (enums and countries as text, integers as int64).
+TEXT_COLUMNS: dict[str, pl.DataType] = {s.name: _text_dtype(s) for s in FACT_TABLE}
+#: The fields of one family member as files hold them.
+TEXT_MEMBER_STRUCT = pl.Struct({s.name: _text_dtype(s) for s in MEMBER_TABLE})
 
 
-def _first_bad_row(mask: pl.Series) -> int:
-    return int(mask.arg_true()[0])
+def _both(text: Text, en: str = "", fr: str = "") -> tuple[str, str]:
+    """A message in English and French, each with its own tail."""
+    return text.en + en, text.fr + fr
 
 
-def _cast_column(df: pl.DataFrame, name: str, target: pl.DataType) -> pl.Series:
-    s = df.get_column(name)
-    if s.dtype == target:
+class _Where:
+    """Which rows a column's values belong to (``owner`` maps member rows to case rows), for messages."""
+
+    def __init__(self, label: str, row0: int, owner: np.ndarray | None = None) -> None:
+        self.label, self.row0, self.owner = label, row0, owner
+
+    def fail(self, bad: pl.Series, message: Text | tuple[str, str], shown: pl.Series | None = None) -> None:
+        """Raise for the first row flagged in ``bad`` (nulls are not flagged), in English and French."""
+        bad = bad.fill_null(False)
+        if not bad.any():
+            return
+        idx = int(bad.arg_true()[0])
+        case = int(self.owner[idx]) if self.owner is not None else idx
+        got = ""
+        if shown is not None:
+            value = shown[idx]
+            got = f" {value.to_list() if isinstance(value, pl.Series) else value!r}"
+        en, fr = (message.en, message.fr) if isinstance(message, Text) else message
+        if got:
+            en, fr = f"{en}, got{got}", f"{fr}, reçu{got}"
+        raise FactsError([Problem(self.label, en, fr)], case_index=self.row0 + case)
+
+
+def _parse_text(spec: FactSpec, s: pl.Series, where: _Where) -> pl.Series:
+    """Text cells (CSV; dates and instants in JSON) → the fact's text type; '' means not given."""
+    text = s.str.strip_chars()
+    text = text.set(text == "", None) if (text == "").any() else text
+    kind = spec.kind
+    if kind == "bool":
+        low = text.str.to_lowercase()
+        out = pl.select(pl.when(low.is_in(["true", "1"])).then(True)
+                        .when(low.is_in(["false", "0"])).then(False)).to_series()
+    elif kind == "int":
+        out = text.cast(pl.Int64, strict=False)
+    elif kind == "date":
+        out = text.str.to_date("%Y-%m-%d", strict=False)
+    elif kind == "instant":
+        out = _instants(text)
+    elif kind in ("list_enum", "list_country", "members"):
+        try:
+            out = text.str.json_decode(_text_dtype(spec))
+        except pl.exceptions.PolarsError:
+            out = _decode_rows(text, spec, where)
+        where.fail(text.is_not_null() & out.is_null(), M.json_array(), s)
+        return out.alias(s.name)
+    else:
+        return text
+    where.fail(text.is_not_null() & out.is_null(), M.expected(spec), s)
+    return out.alias(s.name)
+
+
+def _instants(text: pl.Series) -> pl.Series:
+    """ISO-8601 instants as text → UTC, with or without seconds and offset (as ``datetime.fromisoformat``)."""
+    iso = text.str.replace(r"Z$", "+00:00").str.replace(" ", "T")
+    out = None
+    for fmt in ("%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M%:z"):
+        parsed = iso.str.to_datetime(fmt, strict=False, time_zone="UTC")
+        out = parsed if out is None else out.fill_null(parsed)
+    for fmt in ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"):
+        local = (iso.str.to_datetime(fmt, strict=False)
+                 .dt.replace_time_zone(_TORONTO, ambiguous="earliest", non_existent="null")
+                 .dt.convert_time_zone("UTC"))
+        assert out is not None
+        out = out.fill_null(local)
+    assert out is not None
+    return out.dt.cast_time_unit("us")
+
+
+def _decode_rows(text: pl.Series, spec: FactSpec, where: _Where) -> pl.Series:
+    """Row-by-row JSON decoding, only to find and name the row that does not decode."""
+    for i, cell in enumerate(text.to_list()):
+        if cell is None:
+            continue
+        try:
+            pl.Series([cell]).str.json_decode(_text_dtype(spec))
+        except pl.exceptions.PolarsError:
+            where.fail(pl.Series([j == i for j in range(len(text))]), M.json_array(), text)
+    raise FactsError([Problem(where.label, *_both(M.json_array()))])
+
+
+def _to_text_type(spec: FactSpec, s: pl.Series, where: _Where) -> pl.Series:
+    """Any input column → the fact's text type (enums as text), naming the row of a bad value."""
+    if s.dtype == pl.Null():
+        return pl.Series(s.name, [None] * len(s), dtype=_text_dtype(spec))
+    if s.dtype == _law_dtype(spec):
+        return s  # already typed (e.g. the output of an earlier run); checked again by _typed
+    if spec.kind == "members":
+        return _parse_text(spec, s, where) if s.dtype == pl.String() else s
+    if isinstance(s.dtype, (pl.Categorical, pl.Enum)):
+        s = s.cast(pl.String)
+    elif isinstance(s.dtype, pl.List) and isinstance(s.dtype.inner, (pl.Categorical, pl.Enum)):
+        s = s.cast(pl.List(pl.String))
+    if s.dtype == _text_dtype(spec):
         return s
-    if isinstance(target, pl.Enum):
-        values = s.cast(pl.String, strict=False)
-        bad = values.is_not_null() & ~values.is_in(list(target.categories))
-        if bad.any():
-            row = _first_bad_row(bad)
-            raise _fail(name, f"expected one of {', '.join(target.categories)}, got {values[row]!r}", row)
-        return values.cast(target)
-    if target == pl.Date() and s.dtype == pl.String:
-        parsed = s.str.to_date("%Y-%m-%d", strict=False)
-        bad = s.is_not_null() & parsed.is_null()
-        if bad.any():
-            row = _first_bad_row(bad)
-            raise _fail(name, f"expected a real calendar date as YYYY-MM-DD, got {s[row]!r}", row)
-        return parsed
-    if isinstance(target, pl.Datetime):
-        return _instant(s, name)
-    if isinstance(target, pl.List):
-        return _list(s, name, target)
-    try:
-        return s.cast(target, strict=True)
-    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError):
-        raise _fail(name, f"expected {target}, got column of type {s.dtype}") from None
-
-
-def _instant(s: pl.Series, name: str) -> pl.Series:
-    if isinstance(s.dtype, pl.Datetime):
-        if s.dtype.time_zone is None:
-            s = s.dt.replace_time_zone("America/Toronto")
-        return s.dt.convert_time_zone("UTC").cast(pl.Datetime("us", "UTC"))
-    if s.dtype == pl.String:
-        values = s.to_list()
-        out: list[dt.datetime | None] = []
-        for i, v in enumerate(values):
-            if v is None:
-                out.append(None)
-                continue
-            try:
-                parsed = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-            except ValueError:
-                raise _fail(name, f"expected an ISO-8601 instant, got {v!r}", i) from None
-            if parsed.tzinfo is None:
-                from zoneinfo import ZoneInfo
-
-                parsed = parsed.replace(tzinfo=ZoneInfo("America/Toronto"))
-            out.append(parsed.astimezone(dt.UTC))
-        return pl.Series(name, out, dtype=pl.Datetime("us", "UTC"))
-    raise _fail(name, f"expected ISO-8601 instants, got column of type {s.dtype}")
-
-
-def _list(s: pl.Series, name: str, target: pl.List) -> pl.Series:
-    inner = target.inner
-    if s.dtype == pl.Null:
-        return pl.Series(name, [None] * len(s), dtype=target)
-    if not isinstance(s.dtype, pl.List):
-        raise _fail(name, f"expected a list column, got {s.dtype}")
-    if isinstance(inner, pl.Struct):
-        return _members(s, name)
-    flat = s.explode()
-    cast = _cast_column(pl.DataFrame({name: flat}), name, inner)  # type: ignore[arg-type]
-    if isinstance(inner, pl.String):
-        bad = cast.is_not_null() & ~cast.str.contains(r"^[A-Z]{2}$")
-        if bad.any():
-            raise _fail(name, f"expected ISO 3166-1 alpha-2 codes, got {cast.filter(bad)[0]!r}")
-    return s.cast(pl.List(cast.dtype))
-
-
-def _members(s: pl.Series, name: str) -> pl.Series:
-    """Cast a list-of-struct column member by member, keeping each case's list (nulls become [])."""
-    arr = s.to_arrow()
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    lengths = pc.fill_null(pc.list_value_length(arr), 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    flat_arr = arr.flatten()
-    if len(flat_arr) == 0:  # every list empty (its element type may even be unknown): typed empty lists
-        return pl.Series(name, [[]] * len(s), dtype=pl.List(MEMBER_STRUCT))
-    flat = pl.from_arrow(flat_arr)
-    if not isinstance(flat, pl.Series) or not isinstance(flat.dtype, pl.Struct):
-        raise _fail(name, "expected a list of family-member objects")
-    fields = flat.struct.unnest() if len(flat) else pl.DataFrame(schema=flat.dtype.to_schema())
-    schema = MEMBER_STRUCT.to_schema()
-    for field in fields.columns:
-        if field not in schema:
-            raise _fail(f"{name}[].{field}", "unknown family-member field")
-    cols = []
-    for field, dtype in schema.items():
-        if field in fields.columns:
-            col = _cast_column(fields, field, dtype)  # type: ignore[arg-type]
-        else:
-            col = pl.Series(field, [None] * fields.height, dtype=dtype)
-        default = _MEMBER_DEFAULTS[field]
-        if default is not None and col.null_count():
-            col = col.fill_null(pl.lit(_default_value(default), dtype=dtype))
-        cols.append(col.alias(field))
-    if cols[0].null_count():
-        raise _fail(f"{name}[].relationship", "required field is missing")
-    rebuilt = pl.DataFrame(cols).select(pl.struct(pl.all()).alias(name)).to_series().to_arrow()
-    if isinstance(rebuilt, pa.ChunkedArray):
-        rebuilt = rebuilt.combine_chunks()
-    return pl.Series(name, pa.LargeListArray.from_arrays(pa.array(offsets), rebuilt))
-
-
-def normalize(frame: pl.DataFrame, *, check: bool = True) -> pl.DataFrame:
-    """Return ``frame`` as typed ``FACT_COLUMNS`` with defaults filled, or raise ``FactsError``.
-
-    Unknown columns are an error (as unknown keys are for one case); columns a caller wants to carry
-    through (ids, names) should be kept aside and joined back — ``stca bulk`` does that. ``check=False``
-    skips the cross-field checks (``coherence_checks``), for a caller that runs them itself.
-    """
-    unknown = [c for c in frame.columns if c not in FACT_COLUMNS]
-    if unknown:
-        raise _fail(unknown[0], "unknown column; the columns are the facts of law.md §4")
-    for name in REQUIRED:
-        if name not in frame.columns:
-            raise _fail(name, "required column is missing")
-    n = frame.height
-    cols: list[pl.Series] = []
-    for name, dtype in FACT_COLUMNS.items():
-        if name in frame.columns:
-            s = _cast_column(frame, name, dtype).alias(name)
-        else:
-            s = pl.Series(name, [None] * n, dtype=dtype)
-        if name in _DEFAULTS and _DEFAULTS[name] is not None and s.null_count():
-            default = _default_value(_DEFAULTS[name])
-            if isinstance(default, list):
-                filler = pl.Series(name, [default], dtype=dtype)
-                s = pl.select(pl.when(s.is_null()).then(pl.lit(filler).first()).otherwise(s).alias(name)).to_series()
-            else:
-                s = s.fill_null(pl.lit(default, dtype=dtype))
-        cols.append(s)
-    out = pl.DataFrame(cols)
-    if check:
-        _check_rows(out)
+    if s.dtype == pl.String():
+        return _parse_text(spec, s, where)
+    if spec.kind == "instant" and isinstance(s.dtype, pl.Datetime):
+        local = s.dt.replace_time_zone(_TORONTO) if s.dtype.time_zone is None else s
+        return local.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+    if spec.kind == "int" and s.dtype.is_integer():
+        return s.cast(pl.Int64)
+    wrong = FactsError([Problem(where.label, *_both(M.expected(spec), f", got a column of type {s.dtype}",
+                                                    f", reçu une colonne de type {s.dtype}"))])
+    if spec.kind in ("enum", "country", "bool", "int"):
+        raise wrong
+    try:  # e.g. lists whose every value is empty (List(Null)), dates as datetimes
+        out = s.cast(_text_dtype(spec), strict=False)
+    except pl.exceptions.PolarsError:
+        raise wrong from None
+    where.fail(s.is_not_null() & out.is_null(), M.expected(spec), s)
     return out
 
 
-def coherence_checks() -> list[tuple[str, pl.Expr, str]]:
+def _countries(s: pl.Series) -> pl.Series:
+    """Upper-cased codes, checked against ISO 3166-1 (nulls stay null)."""
+    upper = s if s.str.contains(_ISO2).fill_null(True).all() else s.str.to_uppercase()
+    return upper.is_in(list(iso_countries())) | upper.is_null()
+
+
+def _typed(spec: FactSpec, s: pl.Series, where: _Where) -> pl.Series:
+    """Text type → the law's type, with the vocabulary and ranges checked and the default filled."""
+    law = _law_dtype(spec)
+    if spec.required:
+        where.fail(s.is_null(), M.missing())
+    kind = spec.kind
+    if s.dtype == law and kind in ("enum", "list_enum", "bool", "date", "instant"):
+        out = s  # the type itself guarantees the vocabulary
+    elif kind == "enum":
+        out = s.cast(law, strict=False)
+        where.fail(s.is_not_null() & out.is_null(), M.expected(spec), s)
+    elif kind == "list_enum":
+        out = s.cast(law, strict=False)
+        where.fail(out.list.eval(pl.element().is_null()).list.any(), M.expected(spec), s)
+    elif kind == "country":
+        out = s.str.to_uppercase()
+        where.fail(~_countries(s), M.country(), s)
+    elif kind == "list_country":
+        out = s.list.eval(pl.element().str.to_uppercase())
+        flat = out.explode(empty_as_null=False, keep_nulls=False)
+        if not flat.is_in(list(iso_countries())).all():
+            codes = list(iso_countries())
+            bad = ~out.list.eval(pl.element().is_in(codes).fill_null(False)).list.all()
+            where.fail(bad, M.country(), s)
+    elif kind == "int":
+        lo, hi = spec.minimum, spec.maximum
+        if lo is not None and hi is not None:
+            where.fail((s < lo) | (s > hi), M.range(spec), s)
+        out = s.cast(law)
+    else:
+        out = s if s.dtype == law else s.cast(law)
+    if spec.default is not None and out.null_count():
+        if isinstance(spec.default, list):
+            filler = pl.Series([spec.default], dtype=law)
+            out = pl.select(pl.when(out.is_null()).then(pl.lit(filler).first()).otherwise(out)).to_series()
+        else:
+            out = out.fill_null(pl.lit(spec.default, dtype=law))
+    return out.alias(spec.name)
+
+
+def _members(s: pl.Series, row0: int) -> pl.Series:
+    """``family_members``: lists of member objects; their missing fields take family_member_defaults."""
+    label = s.name
+    law = FACT_COLUMNS["family_members"]
+    if s.dtype == law and s.null_count() == 0 and not _member_nulls(s):
+        return s
+    if s.dtype == pl.Null() or (isinstance(s.dtype, pl.List) and s.dtype.inner == pl.Null()):
+        return pl.Series(label, [[]] * len(s), dtype=law)
+    if not isinstance(s.dtype, pl.List) or not isinstance(s.dtype.inner, pl.Struct):
+        raise FactsError([Problem(label, *_both(M.expected(_BY_NAME["family_members"]), f", got {s.dtype}",
+                                                f", reçu {s.dtype}"))])
+    for field in s.dtype.inner.fields:
+        if field.name not in _MEMBER_BY_NAME:
+            raise FactsError([Problem(f"{label}[].{field.name}",
+                                      *_both(M.unknown(field.name, tuple(_MEMBER_BY_NAME))))])
+    lengths = s.list.len().fill_null(0).cast(pl.Int64).to_numpy()
+    flat = s.explode(empty_as_null=False, keep_nulls=False).struct.unnest()
+    owner = np.repeat(np.arange(len(s), dtype=np.int64), lengths)
+    fields = []
+    for spec in MEMBER_TABLE:
+        where = _Where(f"{label}[].{spec.name}", row0, owner)
+        raw = flat[spec.name] if spec.name in flat.columns else pl.Series(spec.name, [None] * flat.height)
+        fields.append(_typed(spec, _to_text_type(spec, raw, where), where))
+    values = pl.DataFrame(fields).to_arrow().to_struct_array().combine_chunks()
+    offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]), pa.int64())
+    rebuilt = pl.from_arrow(pa.LargeListArray.from_arrays(offsets, values))
+    assert isinstance(rebuilt, pl.Series)
+    return rebuilt.alias(label).cast(law)
+
+
+def _member_nulls(s: pl.Series) -> bool:
+    """Whether a typed members column has a field to default (or a null member)."""
+    flat = s.explode(empty_as_null=False, keep_nulls=False)
+    return bool(flat.null_count()) or any(f.null_count() for f in flat.struct.unnest().iter_columns())
+
+
+def normalize(frame: pl.DataFrame, *, row0: int = 0, check: bool = True) -> pl.DataFrame:
+    """Return the fact columns of ``frame`` typed as ``FACT_COLUMNS``, defaults filled, or raise ``FactsError``.
+
+    Columns that are not facts are an error (as unknown keys are for one case); a caller that carries other
+    columns through (ids, names) drops them first and joins them back — ``evaluate_frame`` and ``stca
+    bulk`` do that.
+
+    Args:
+        frame: rows as given by a caller or read from a file, in any accepted form.
+        row0: rows before this batch in its file, so that ``FactsError.case_index`` is the row in the file.
+        check: run the cross-field checks (``coherence_checks``); ``False`` for a caller that runs them itself.
+    """
+    unknown = [c for c in frame.columns if c not in FACT_COLUMNS]
+    if unknown:
+        raise FactsError([Problem(unknown[0], *_both(M.unknown(unknown[0], tuple(FACT_COLUMNS))))])
+    for name in REQUIRED:
+        if name not in frame.columns:
+            raise FactsError([Problem(name, *_both(M.missing_column()))])
+    n = frame.height
+    cols: list[pl.Series] = []
+    for spec in FACT_TABLE:
+        raw = frame.get_column(spec.name) if spec.name in frame.columns else pl.Series(
+            spec.name, [None] * n, dtype=_text_dtype(spec))
+        where = _Where(spec.name, row0)
+        text = _to_text_type(spec, raw, where)
+        cols.append(_members(text, row0) if spec.kind == "members" else _typed(spec, text, where))
+    out = pl.DataFrame(cols)
+    if check:
+        _check_rows(out, row0)
+    return out
+
+
+def coherence_checks() -> list[tuple[str, pl.Expr, tuple[str, str]]]:
     """The cross-field checks of ``Facts`` (``_facts.py``) as polars expressions over typed fact columns:
-    (field, expression true on a bad row, message). ``stca.bulk`` runs the same list to name file rows."""
+    (field, expression true on a bad row, message in English and French, ``COHERENCE``)."""
     return [
         ("claim_local_date", pl.col("claim_local_date") < pl.col("entry_local_date"),
-         "the claim cannot be made before entry_local_date"),
+         COHERENCE["claim_before_entry"]),
         ("determination_date", pl.col("determination_date") < pl.col("claim_local_date"),
-         "the determination cannot precede claim_local_date"),
-        ("age_years", (pl.col("age_years") < 0) | (pl.col("age_years") > 130), "expected an age from 0 to 130"),
+         COHERENCE["decision_before_claim"]),
         ("stateless", pl.col("stateless") & (pl.col("nationalities").list.len() > 0),
-         "a stateless claimant must have an empty nationalities list"),
+         COHERENCE["stateless_with_nationality"]),
         ("first_entry_after_2020_06_24", pl.col("first_entry_after_2020_06_24") <= dt.date(2020, 6, 24),
-         "must be a date after 2020-06-24"),
+         COHERENCE["first_entry_too_early"]),
         ("first_entry_after_2020_06_24", pl.col("first_entry_after_2020_06_24") > pl.col("claim_local_date"),
-         "cannot be after claim_local_date"),
+         COHERENCE["first_entry_after_claim"]),
         ("first_entry_after_2020_06_24", (pl.col("entry_local_date") > dt.date(2020, 6, 24))
          & (pl.col("first_entry_after_2020_06_24") > pl.col("entry_local_date")),
-         "cannot be after entry_local_date, itself an entry after 2020-06-24"),
+         COHERENCE["first_entry_after_entry"]),
         ("entry_instant", (pl.col("entry_instant").dt.date().cast(pl.Int32)
                            - pl.col("entry_local_date").cast(pl.Int32)).abs() > 1,
-         "more than a day from entry_local_date"),
+         COHERENCE["instant_far_from_date"]),
     ]
 
 
-def _check_rows(df: pl.DataFrame) -> None:
-    """The coherence checks of ``Facts`` (``_facts.py``), vectorised."""
-    for name in REQUIRED:
-        nulls = df.get_column(name).is_null()
-        if nulls.any():
-            raise _fail(name, "required value is missing", _first_bad_row(nulls))
+def _check_rows(df: pl.DataFrame, row0: int) -> None:
+    """The coherence checks of ``Facts``, vectorised; the first bad row is named."""
     checks = coherence_checks()
     bad = df.select([expr.fill_null(False).alias(f"c{i}") for i, (_, expr, _) in enumerate(checks)])
     for i, (field, _, message) in enumerate(checks):
-        col = bad.get_column(f"c{i}")
-        if col.any():
-            raise _fail(field, message, _first_bad_row(col))
-    ages = df.get_column("family_members").explode().struct.field("age_years")
-    if ((ages < 0) | (ages > 130)).fill_null(False).any():
-        raise _fail("family_members[].age_years", "expected an age from 0 to 130")
+        _Where(field, row0).fail(bad.get_column(f"c{i}"), message)
+
+
+def law_known_on(frame: pl.DataFrame, today: dt.date | None = None) -> pl.Series:
+    """Per row, today's date when the case is decided after today (``determination_date``, or else
+    ``claim_local_date``, is in the future), else null — as ``Determination.law_known_on``.
+
+    Reads only the two dates, in any accepted form, so that it costs little beside an evaluation.
+    """
+    day = today or current_day()
+    dates = []
+    for name in ("determination_date", "claim_local_date"):
+        if name in frame.columns:
+            spec = _BY_NAME[name]
+            where = _Where(name, 0)
+            dates.append(_to_text_type(spec, frame.get_column(name), where).cast(pl.Date))
+    decided = dates[0].fill_null(dates[1]) if len(dates) == 2 else dates[-1]
+    return pl.select(pl.when(decided > day).then(pl.lit(day)).otherwise(None).alias("law_known_on")).to_series()

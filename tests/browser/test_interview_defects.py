@@ -214,6 +214,16 @@ def test_6_no_english_text_on_french_pages(page: Page, overridden_case: int) -> 
         cases = page.locator("#case-table td:nth-child(2), #case-table td:nth-child(3) .muted")
         names = {cases.nth(i).inner_text().strip() for i in range(cases.count())}
         found[path] = _english_on(page, english, data | names)
+    page.context.clear_cookies()
+    page.goto("/login?lang=fr")
+    found["/login"] = _english_on(page, english, data)
+    page.context.clear_cookies()
+    sign_in(page, "admin")
+    for path in ("/admin/users?lang=fr", "/admin/sites?lang=fr"):
+        page.goto(path)
+        cells = page.locator("table td")
+        found[path] = _english_on(page, english, data | {cells.nth(i).inner_text().strip()
+                                                          for i in range(cells.count())})
     assert {p: f for p, f in found.items() if f} == {}, pages
 
 
@@ -314,6 +324,14 @@ def test_axe_finds_no_violation_on_any_page_in_both_languages_and_at_390_px(
             paths += ["/interview", "/cases", f"/cases/{overridden_case}", "/capacity", "/analyst", "/nowhere"]
         for path in paths:
             page.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")
+            if path == "/interview":
+                # Questions, the list of open answers and an error beside its field, as an officer sees them.
+                officer = Interview(page)
+                officer.choose("direction", "US_TO_CANADA")
+                officer.choose("entry_place", "LAND_POE")
+                officer.type("entry_local_date", "2019-05-02")
+                officer.type("nationalities", "XX")
+                expect(page.locator("#nationalities-error")).to_be_visible()
             result = axe.run(page)
             if result.violations_count:
                 failures[f"{lang} {width}px {path}"] = [v["id"] for v in result.response["violations"]]

@@ -80,3 +80,19 @@ def test_stca_check_and_every_fact_has_probes_or_is_dated() -> None:
     dated = {"entry_instant", "entry_local_date", "claim_local_date", "determination_date",
              "first_entry_after_2020_06_24", "policy_accept_permits_as_documents"}
     assert {f.name for f in FACT_TABLE if not f.probes()} == dated
+
+
+def test_stca_bulk_lists_what_each_row_left_unset(tmp_path: Any) -> None:
+    """An empty CSV cell is a fact not given, as a missing key is for one case."""
+    from stca.bulk import evaluate_file
+
+    source = tmp_path / "cases.csv"
+    source.write_text("entry_local_date,claim_local_date,age_years,documents_held\n"
+                      "2016-06-01,2016-06-01,30,\n2016-06-01,2016-06-01,,[]\n")
+    evaluate_file(source, tmp_path / "out.parquet", could_change=True)
+    got = [[(c["fact"], json.loads(c["values"])) for c in row]
+           for row in pl.read_parquet(tmp_path / "out.parquet")["could_change"].to_list()]
+    dates = {"entry_local_date": "2016-06-01", "claim_local_date": "2016-06-01"}
+    for row, case in zip(got, ({**dates, "age_years": 30}, {**dates, "documents_held": []}), strict=True):
+        assert row == [(c["fact"], c["values"]) for c in determine(case).to_dict(could_change=True)["could_change"]]
+    assert any(f == "documents_held" for f, _ in got[0]) and not any(f == "age_years" for f, _ in got[0])

@@ -13,8 +13,11 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request
 from stca.desk import services
 from stca.desk.db import database_ok
 from stca.desk.deps import Public, client_address
+from stca.law import facts_json_schema
 
 router = APIRouter()
+#: The body: one case's facts (the law's own JSON Schema, docs/facts.md) or an array of them.
+_BODY_SCHEMA = {"oneOf": [facts_json_schema(), {"type": "array", "items": facts_json_schema()}]}
 
 _FACTS_EXAMPLE = {"entry_place": "LAND_POE", "entry_local_date": "2024-05-01", "claim_local_date": "2024-05-01",
                   "nationalities": ["CO"]}
@@ -29,6 +32,7 @@ _FACTS_EXAMPLE = {"entry_place": "LAND_POE", "entry_local_date": "2024-05-01", "
                413: {"description": "The body or the array is too large (`Settings.max_body_bytes`, "
                                     "`Settings.max_cases_per_request`)."},
                429: {"description": "Too many requests or cases from this address; see `Retry-After`."}},
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": _BODY_SCHEMA}}}},
 )
 def post_determinations(
     request: Request,

@@ -49,7 +49,8 @@ def _decide(facts: Any, policy: str, lang: str, index: int | None, could_change:
         return determine(facts, policy=policy).to_dict(lang=lang, could_change=could_change)
     except FactsError as exc:
         head = f"[{index}]." if index is not None else ""
-        raise InvalidInput([FieldProblem(f"{head}{p.field}", p.message) for p in exc.problems]) from None
+        raise InvalidInput([FieldProblem(f"{head}{p.field}", p.message_fr if lang == "fr" and p.message_fr
+                                         else p.message) for p in exc.problems]) from None
 
 
 def check_facts(payload: Any, *, policy: str = "law", lang: str = "en",
