@@ -48,7 +48,7 @@ def _scan(df: pl.DataFrame) -> object:
 
 def _figures_in_memory(rows: int) -> list[Figure]:
     from stca.law import evaluate_frame
-    from stca.law._vector import evaluate_normalized
+    from stca.law.frame import evaluate_normalized
 
     cases = typed_cases(rows)
     members = int(cases["family_members"].list.len().sum())

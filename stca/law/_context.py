@@ -96,8 +96,9 @@ class _Member:
         self.claimant_married = claimant_married
 
 
-#: Case attributes that are a fact as given (``_expr.FACTS``): a condition compiled for one case reads
-#: them straight from the validated ``Facts`` (``c.f``), so building a ``ScalarCase`` skips them.
+#: Case attributes (``_expr.FACTS``) a condition compiled for one case reads straight from the validated
+#: ``Facts`` (``c.f``), as Python source, so building a ``ScalarCase`` skips them; the source may call the
+#: helpers of ``FROM_FACTS_HELPERS``.
 FROM_FACTS: dict[str, str] = {
     "direction": "c.f.direction.code_",
     "came_from": "c.f.came_from_other_party",
@@ -125,6 +126,16 @@ FROM_FACTS: dict[str, str] = {
     "us_public_interest": "c.f.us_public_interest_determination",
     "permits_ok": "c.f.policy_accept_permits_as_documents",
     "protection_conferred": "c.f.refugee_protection_conferred_in_canada",
+    # derived, but read by few cases (after an in-force check that most fail): computed when read
+    "nat_us": "('US' in c.f.nationalities)",
+    "nat_ca": "('CA' in c.f.nationalities)",
+    "fhr_us": "(c.f.former_habitual_residence == 'US')",
+    "hr_ca": "(c.f.habitual_residence == 'CA')",
+    "inadmissible": "bool(c.f.inadmissibility_determined)",
+    "us_removal": f"(c.f.us_forum.code_ == {code(UsForum.REMOVAL_PROCEEDINGS)})",
+    "det_day": "DAY(c.f.decided_on)",
+    "anchor_day": "DAY(c.f.first_entry_after_2020_06_24 or c.f.entry_local_date)",
+    "anchor_anniversary": "ANNIVERSARY(c.f.first_entry_after_2020_06_24 or c.f.entry_local_date)",
 }
 
 
@@ -132,9 +143,8 @@ class ScalarCase:
     """One case (Python scalars). Built from validated ``Facts``; conditions compiled for one case
     (``_expr.compile_py``) read its attributes, and ``members`` for "some family member"."""
 
-    __slots__ = ("anchor_anniversary", "anchor_day", "claim_at_entry", "claim_day", "d", "det_day", "doc", "entry_day",
-                 "f", "fhr_us", "hr_ca", "inadmissible", "instant", "members", "mode_between", "mode_transit",
-                 "nat_ca", "nat_us", "p", "place", "suspended", "sw", "us_removal")
+    __slots__ = ("claim_at_entry", "claim_day", "d", "doc", "entry_day", "f", "instant", "members", "mode_between",
+                 "mode_transit", "p", "place", "suspended", "sw")
 
     def __init__(self, f: Facts, p: Compiled, sw: Switches) -> None:
         self.p, self.sw, self.f = p, sw, f  # facts read as they are: ``FROM_FACTS``, through ``f``
@@ -143,13 +153,7 @@ class ScalarCase:
         self.instant = _noon(f.entry_local_date) if f.entry_instant is None else int(f.entry_instant.timestamp())
         self.entry_day = day_number(f.entry_local_date)
         self.claim_day = day_number(f.claim_local_date)
-        self.det_day = day_number(f.decided_on)
         self.d = self.claim_day - self.entry_day
-        nats = f.nationalities
-        self.nat_us = "US" in nats
-        self.nat_ca = "CA" in nats
-        self.fhr_us = f.former_habitual_residence == "US"
-        self.hr_ca = f.habitual_residence == "CA"
         members = f.family_members
         if members:
             # the claimant's age and marriage travel with each member: a legal guardian counts for a minor only
@@ -158,11 +162,6 @@ class ScalarCase:
         else:
             self.members = []
         self.doc = f.documents_held  # a tuple of str enums: ``"CA_TRV" in c.doc`` compares by value
-        self.inadmissible = bool(f.inadmissibility_determined)
-        anchor = f.first_entry_after_2020_06_24 or f.entry_local_date
-        self.anchor_day = day_number(anchor)
-        self.anchor_anniversary = _anniversary(anchor)
-        self.us_removal = f.us_forum is UsForum.REMOVAL_PROCEEDINGS
         self.suspended = f.agreement_suspended or p.suspended
         # Policy whole-border: a land-border entry away from a port is treated as a claim at a port of entry.
         bp_like = place == _BETWEEN or (place == _OTHER and sw.other_non_poe_as_between_ports)
@@ -174,18 +173,10 @@ class ScalarCase:
         self.mode_between = False
 
 
-def _reader(path: str) -> property:
-    names = path.split(".")[2:]  # "c.f.entry_place.code_" → ["entry_place", "code_"]
-
-    def read(self: ScalarCase) -> object:
-        value: object = self.f
-        for name in names:
-            value = getattr(value, name)
-        return value
-
-    return property(read)
+#: Functions the sources of ``FROM_FACTS`` may call.
+FROM_FACTS_HELPERS: dict[str, object] = {"DAY": day_number, "ANNIVERSARY": _anniversary}
 
 
 # the same attributes as properties, for conditions compiled one at a time (``_expr.compile_py``)
-for _attr, _path in FROM_FACTS.items():
-    setattr(ScalarCase, _attr, _reader(_path))
+for _attr, _source in FROM_FACTS.items():
+    setattr(ScalarCase, _attr, property(eval(f"lambda c: {_source}", dict(FROM_FACTS_HELPERS))))

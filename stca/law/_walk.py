@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from stca.law._context import FROM_FACTS
+from stca.law._context import FROM_FACTS, FROM_FACTS_HELPERS
 from stca.law._determination import NOT_IN_FORCE, NOT_MET
 from stca.law._expr import Expr, const_value, source
 from stca.law._rule import Stage
@@ -155,7 +155,7 @@ def walk_source(p: Plan, arrays: bool) -> tuple[str, dict[str, object]]:
     """The source of the walk over plan ``p`` and the names it refers to (rules, sets of codes)."""
     w = _Writer(arrays)
     (_arrays if arrays else _scalar)(p, w)
-    names = dict(w.names)
+    names = dict(w.names) if arrays else {**FROM_FACTS_HELPERS, **w.names}
     names.update({f"K{i}": k for i, k in enumerate(w.consts)})
     return "\n".join(w.lines) + "\n", names
 

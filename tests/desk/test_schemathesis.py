@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from .conftest import BACKENDS, Desk, start_desk
 
-EXAMPLES = 5
+EXAMPLES = 3
 """Generated requests per operation and mode (bounded: the suite's time budget)."""
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           negative_data_rejection]
